@@ -1,0 +1,139 @@
+//! The `Caller` extractor: `Authorization: Bearer <jwt>` for members,
+//! `Authorization: Bearer lia_…` for service accounts, nothing for anonymous.
+//! Roles are read from the database on each request so a role change or a
+//! revoked key takes effect at once.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{dev::Payload, http::header, web, FromRequest, HttpMessage, HttpRequest};
+use uuid::Uuid;
+
+use liaison_domain::actor::{MemberActor, ServiceActor};
+use liaison_domain::{Actor, Role, Scope};
+use liaison_persistence::audit::AuditActor;
+use liaison_persistence::{members, service_accounts};
+
+use crate::auth::secrets::{digest, API_KEY_PREFIX};
+use crate::error::ApiError;
+use crate::request_id::RequestId;
+use crate::state::AppState;
+
+/// The authenticated (or anonymous) caller of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// Who is acting.
+    pub actor: Actor,
+    /// The request id, for the audit log.
+    pub request_id: Option<String>,
+}
+
+impl Caller {
+    /// The member acting, or 401 when the caller is not a member.
+    pub fn member(&self) -> Result<&MemberActor, ApiError> {
+        match &self.actor {
+            Actor::Member(m) => Ok(m),
+            Actor::Anonymous => Err(ApiError::Unauthenticated("sign in: this needs a member's access token".into())),
+            Actor::Service(_) => Err(ApiError::forbidden("API keys cannot do this; it needs a member")),
+        }
+    }
+
+    /// 401 unless the caller presented credentials.
+    pub fn require_authenticated(&self) -> Result<(), ApiError> {
+        match self.actor {
+            Actor::Anonymous => Err(ApiError::Unauthenticated("credentials required".into())),
+            _ => Ok(()),
+        }
+    }
+
+    /// Who to record in the audit log.
+    pub fn audit(&self) -> AuditActor {
+        let (actor_type, actor_id) = self.actor.audit_identity();
+        AuditActor {
+            actor_type,
+            actor_id,
+            request_id: self.request_id.clone(),
+        }
+    }
+
+    /// The key under which this caller's idempotency keys are kept.
+    pub fn idempotency_scope(&self) -> String {
+        match self.actor.audit_identity() {
+            (kind, Some(id)) => format!("{kind}:{id}"),
+            (kind, None) => kind.to_owned(),
+        }
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let text = value
+        .to_str()
+        .map_err(|_| ApiError::Unauthenticated("the Authorization header is not text".into()))?;
+    match text.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(Some(token.trim().to_owned()))
+        }
+        _ => Err(ApiError::Unauthenticated("use `Authorization: Bearer <token>`".into())),
+    }
+}
+
+/// Loads the actor behind a bearer token.
+pub async fn resolve(state: &AppState, token: &str) -> Result<Actor, ApiError> {
+    if token.starts_with(API_KEY_PREFIX) {
+        let account = service_accounts::find_live_by_key_hash(&state.db, &digest(token))
+            .await?
+            .ok_or_else(|| ApiError::Unauthenticated("unknown or revoked API key".into()))?;
+        return Ok(Actor::Service(ServiceActor {
+            id: account.id,
+            scopes: account.scopes.iter().filter_map(|s| s.parse::<Scope>().ok()).collect(),
+            group_ids: account.group_ids.into_iter().collect(),
+        }));
+    }
+    let claims = state.tokens.verify(token)?;
+    let member = members::find(&state.db, claims.sub)
+        .await?
+        .ok_or_else(|| ApiError::Unauthenticated("the token's member no longer exists".into()))?;
+    Ok(Actor::Member(MemberActor {
+        id: member.id,
+        roles: member.roles.iter().filter_map(|r| r.parse::<Role>().ok()).collect(),
+        ambassador_of: BTreeSet::<Uuid>::new(),
+    }))
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+            let actor = match bearer(&req)? {
+                None => Actor::Anonymous,
+                Some(token) => {
+                    let state = req
+                        .app_data::<web::Data<AppState>>()
+                        .ok_or_else(|| ApiError::Internal("app state missing".into()))?;
+                    resolve(state, &token).await?
+                }
+            };
+            Ok(Caller { actor, request_id })
+        })
+    }
+}
+
+impl Caller {
+    /// Audit identity for actions a member takes with credentials other than
+    /// an access token (a refresh token): recorded as that member.
+    pub fn audit_for(&self, member: Uuid) -> AuditActor {
+        AuditActor {
+            actor_type: "member",
+            actor_id: Some(member),
+            request_id: self.request_id.clone(),
+        }
+    }
+}

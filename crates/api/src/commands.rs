@@ -1,0 +1,165 @@
+//! The binary's maintenance commands: `create-admin` and `seed-demo`.
+
+use sea_orm::{DatabaseConnection, TransactionTrait};
+use serde_json::json;
+
+use liaison_domain::audit::AuditEvent;
+use liaison_domain::member::Registration;
+use liaison_domain::region::RegionSpec;
+use liaison_persistence::audit::{self, AuditActor};
+use liaison_persistence::members::{self, NewMember, ProfileChanges};
+use liaison_persistence::regions;
+
+use crate::auth::passwords;
+use crate::error::ApiError;
+use crate::settings::Settings;
+
+fn system() -> AuditActor {
+    AuditActor {
+        actor_type: "system",
+        actor_id: None,
+        request_id: None,
+    }
+}
+
+/// What a command failed with.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("{0}")]
+    Api(#[from] ApiError),
+    #[error("invalid input: {0:?}")]
+    Invalid(liaison_domain::Invalid),
+}
+
+impl From<liaison_persistence::Error> for CommandError {
+    fn from(e: liaison_persistence::Error) -> Self {
+        CommandError::Api(e.into())
+    }
+}
+
+impl From<sea_orm::DbErr> for CommandError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        CommandError::Api(e.into())
+    }
+}
+
+/// Creates the first admin, or makes an existing member admin (and staff).
+pub async fn create_admin(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    email: &str,
+    password: &str,
+    display_name: &str,
+) -> Result<uuid::Uuid, CommandError> {
+    let registration = Registration::parse(email, password, display_name, None).map_err(CommandError::Invalid)?;
+    let txn = db.begin().await?;
+    let member = match members::find_by_email(&txn, registration.email.as_str()).await? {
+        Some(existing) => {
+            let mut roles = existing.roles.clone();
+            for role in ["admin", "staff"] {
+                if !roles.iter().any(|r| r == role) {
+                    roles.push(role.to_owned());
+                }
+            }
+            members::set_roles(&txn, existing, roles).await?
+        }
+        None => {
+            let password_hash = passwords::hash(registration.password.clone(), settings.argon2).await?;
+            members::insert(
+                &txn,
+                NewMember {
+                    email: registration.email.as_str().to_owned(),
+                    password_hash,
+                    display_name: registration.display_name.clone(),
+                    country: None,
+                    roles: vec!["admin".into(), "staff".into()],
+                },
+            )
+            .await?
+        }
+    };
+    audit::record(
+        &txn,
+        &system(),
+        AuditEvent::new("member.roles_changed", "member", member.id, json!({"to": member.roles, "by": "create-admin"})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(member.id)
+}
+
+/// The password of every demo member.
+pub const DEMO_PASSWORD: &str = "liaison-demo-password";
+
+const DEMO_REGIONS: &[(&str, &str, &[&str], i32)] = &[
+    ("europe", "Europe", &["AT", "BE", "CH", "CZ", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IT", "NL", "NO", "PL", "PT", "SE"], 4),
+    ("north-america", "North America", &["CA", "MX", "US"], 3),
+    ("latin-america", "Latin America", &["AR", "BR", "CL", "CO", "PE", "UY"], 2),
+    ("asia-pacific", "Asia Pacific", &["AU", "CN", "ID", "IN", "JP", "KR", "NZ", "SG", "TW", "VN"], 4),
+    ("africa", "Africa", &["EG", "GH", "KE", "MA", "NG", "RW", "ZA"], 2),
+];
+
+/// (email, name, country, city, affiliation, languages, skills, roles)
+type DemoMember = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+
+const DEMO_MEMBERS: &[DemoMember] = &[
+    ("staff@liaison.example", "Sam Staff", "BE", "Brussels", "Foundation", &["en", "fr"], &["operations"], &["staff"]),
+    ("amara@liaison.example", "Amara Okafor", "NG", "Lagos", "independent", &["en", "yo"], &["operations", "speaking"], &[]),
+    ("lucia@liaison.example", "Lucía Fernández", "AR", "Buenos Aires", "Acme Cloud", &["es", "pt", "en"], &["translation", "mentoring"], &[]),
+    ("kenji@liaison.example", "Kenji Watanabe", "JP", "Tokyo", "independent", &["ja", "en"], &["speaking", "documentation"], &[]),
+    ("marie@liaison.example", "Marie Dubois", "FR", "Lyon", "Acme Cloud", &["fr", "en"], &["translation"], &[]),
+    ("priya@liaison.example", "Priya Raman", "IN", "Bengaluru", "Stackworks", &["en", "ta", "hi"], &["operations", "mentoring"], &[]),
+    ("jonas@liaison.example", "Jonas Berg", "SE", "Stockholm", "independent", &["sv", "en"], &["operations"], &[]),
+    ("ana@liaison.example", "Ana Souza", "BR", "São Paulo", "Stackworks", &["pt", "en"], &["speaking", "translation"], &[]),
+];
+
+/// Loads a small realistic data set; running it again changes nothing.
+pub async fn seed_demo(db: &DatabaseConnection, settings: &Settings) -> Result<(usize, usize), CommandError> {
+    let txn = db.begin().await?;
+    let mut regions_created = 0;
+    for (slug, name, countries, seats) in DEMO_REGIONS {
+        if regions::find_by_slug(&txn, slug, false).await?.is_some() {
+            continue;
+        }
+        let countries: Vec<String> = countries.iter().map(|c| (*c).to_owned()).collect();
+        let spec = RegionSpec::parse(slug, name, &countries, *seats).map_err(CommandError::Invalid)?;
+        let codes: Vec<String> = spec.countries.iter().map(|c| c.as_str().to_owned()).collect();
+        let region = regions::insert(&txn, spec.slug.as_str(), &spec.name, spec.ambassador_seats, &codes).await?;
+        audit::record(&txn, &system(), AuditEvent::new("region.created", "region", region.id, json!({"slug": slug, "by": "seed-demo"}))).await?;
+        regions_created += 1;
+    }
+    let password_hash = passwords::hash(DEMO_PASSWORD.to_owned(), settings.argon2).await?;
+    let mut members_created = 0;
+    for (email, name, country, city, affiliation, languages, skills, roles) in DEMO_MEMBERS {
+        if members::find_by_email(&txn, email).await?.is_some() {
+            continue;
+        }
+        let member = members::insert(
+            &txn,
+            NewMember {
+                email: (*email).to_owned(),
+                password_hash: password_hash.clone(),
+                display_name: (*name).to_owned(),
+                country: Some((*country).to_owned()),
+                roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+            },
+        )
+        .await?;
+        let member = members::update_profile(
+            &txn,
+            member,
+            ProfileChanges {
+                city: Some(Some((*city).to_owned())),
+                affiliation: Some(Some((*affiliation).to_owned())),
+                languages: Some(languages.iter().map(|l| (*l).to_owned()).collect()),
+                skills: Some(skills.iter().map(|s| (*s).to_owned()).collect()),
+                ..Default::default()
+            },
+        )
+        .await?;
+        audit::record(&txn, &system(), AuditEvent::new("member.registered", "member", member.id, json!({"by": "seed-demo"}))).await?;
+        members_created += 1;
+    }
+    txn.commit().await?;
+    Ok((regions_created, members_created))
+}

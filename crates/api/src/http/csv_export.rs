@@ -1,0 +1,97 @@
+//! `Accept: text/csv` on list endpoints marked CSV: every row, streamed from
+//! a database cursor through a bounded channel, so memory stays flat however
+//! long the list.
+
+use std::future::Future;
+
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use crate::error::ApiError;
+
+/// Whether the client asked for CSV.
+pub fn wants_csv(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.split(',').any(|m| m.trim().starts_with("text/csv")))
+}
+
+/// Writes rows as CSV into the response stream.
+pub struct CsvSink {
+    writer: csv::Writer<Vec<u8>>,
+    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
+}
+
+/// The client went away; stop producing rows.
+#[derive(Debug)]
+pub struct Closed;
+
+impl From<Closed> for ApiError {
+    fn from(_: Closed) -> Self {
+        ApiError::Internal("CSV client disconnected".into())
+    }
+}
+
+const CHUNK: usize = 64 * 1024;
+
+impl CsvSink {
+    /// Writes one row (the header comes from the first row's field names).
+    pub async fn write(&mut self, row: &impl Serialize) -> Result<(), ApiError> {
+        self.writer
+            .serialize(row)
+            .map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
+        if self.writer.get_ref().len() >= CHUNK {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self) -> Result<(), ApiError> {
+        // Later writers skip the header row: it was written with the first chunk.
+        let next = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(CHUNK));
+        let chunk = std::mem::replace(&mut self.writer, next)
+            .into_inner()
+            .map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
+        if !chunk.is_empty() {
+            self.tx.send(Ok(Bytes::from(chunk))).await.map_err(|_| Closed)?;
+        }
+        Ok(())
+    }
+}
+
+/// A streaming `text/csv` response; `produce` writes the rows.
+pub fn respond<F, Fut>(filename: &str, produce: F) -> HttpResponse
+where
+    F: FnOnce(CsvSink) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<CsvSink, ApiError>> + Send + 'static,
+{
+    let (tx, mut rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    let sink = CsvSink {
+        writer: csv::Writer::from_writer(Vec::with_capacity(CHUNK)),
+        tx: tx.clone(),
+    };
+    tokio::spawn(async move {
+        match produce(sink).await {
+            Ok(mut sink) => {
+                if let Err(err) = sink.flush().await {
+                    tracing::warn!(error = %err, "CSV export ended early");
+                }
+            }
+            Err(err) => {
+                // Headers are gone already: end the body with an error so the
+                // client sees a truncated transfer rather than a short file.
+                tracing::warn!(error = %err, "CSV export failed");
+                let _ = tx.send(Err(std::io::Error::other("export failed"))).await;
+            }
+        }
+    });
+    let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")))
+        .streaming(body)
+}

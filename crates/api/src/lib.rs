@@ -1,0 +1,17 @@
+//! Liaison's HTTP API: the actix-web app, one module per resource, the error
+//! type that renders problem documents, and the OpenAPI document.
+
+pub mod auth;
+pub mod commands;
+pub mod error;
+pub mod http;
+pub mod metrics;
+pub mod openapi;
+pub mod request_id;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+pub mod state;
+
+pub use settings::Settings;
+pub use startup::Application;

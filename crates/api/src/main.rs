@@ -1,0 +1,122 @@
+//! The `liaison` binary: `serve`, `migrate`, `openapi`, `create-admin`, `seed-demo`.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use liaison_api::settings::Settings;
+use liaison_api::{commands, openapi, Application};
+use liaison_persistence::database::{self, PoolSettings};
+
+#[derive(Parser)]
+#[command(name = "liaison", version, about = "Liaison: the API of an open-source foundation's community programme")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the database if missing, migrate it, and serve HTTP.
+    Serve,
+    /// Create the database if missing and apply pending migrations.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Create the first admin (or make a member admin). Password from
+    /// LIAISON_ADMIN_PASSWORD, else the first line of standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+    /// Load a small demo data set (regions, staff, members); safe to re-run.
+    SeedDemo,
+}
+
+fn init_tracing(json: bool) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn prepared_pool(settings: &Settings) -> Result<sea_orm::DatabaseConnection, String> {
+    database::ensure_database(&settings.database_url.0)
+        .await
+        .map_err(|e| format!("cannot create the database: {e}"))?;
+    let db = database::connect(
+        &settings.database_url.0,
+        &PoolSettings {
+            max_connections: settings.db_max_connections,
+            acquire_timeout: settings.db_acquire_timeout,
+        },
+    )
+    .await
+    .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    database::migrate(&db).await.map_err(|e| format!("migration failed: {e}"))?;
+    Ok(db)
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    if let Command::Openapi = cli.command {
+        print!("{}", openapi::document_json());
+        return Ok(());
+    }
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    init_tracing(settings.log_json);
+    let db = prepared_pool(&settings).await?;
+    match cli.command {
+        Command::Openapi => Ok(()),
+        Command::Migrate => {
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Serve => {
+            let app = Application::build_with_pool(settings.clone(), db).map_err(|e| e.to_string())?;
+            tracing::info!(host = %settings.host, port = app.port(), "listening");
+            app.run().await.map_err(|e| e.to_string())
+        }
+        Command::CreateAdmin { email, name } => {
+            let password = match std::env::var("LIAISON_ADMIN_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => {
+                    eprintln!("password for {email}:");
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let id = commands::create_admin(&db, &settings, &email, &password, &name)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{id}");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let (regions, members) = commands::seed_demo(&db, &settings).await.map_err(|e| e.to_string())?;
+            println!(
+                "seeded {regions} regions and {members} members (password `{}`; staff@liaison.example is staff)",
+                commands::DEMO_PASSWORD
+            );
+            Ok(())
+        }
+    }
+}
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("liaison: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

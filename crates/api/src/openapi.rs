@@ -1,0 +1,179 @@
+//! The OpenAPI 3.1 document. Paths come from the handlers themselves, as
+//! they are registered with utoipa-actix-web, so router and document cannot
+//! drift; `finish` then adds the responses every operation shares.
+
+use actix_web::App;
+use serde_json::json;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::{scope, AppExt};
+
+use crate::error::{Problem, ProblemField};
+use crate::routes;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut Document) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT access token, or an API key `lia_…`")
+                    .build(),
+            ),
+        );
+        let _ = ApiKey::Header(ApiKeyValue::new("Authorization"));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Liaison API",
+        version = "1.0.0",
+        description = "The API that runs an open-source foundation's community programme: regional ambassadors, user groups and meetups, feedback, and recognition of non-code contributors with summit passes.\n\nErrors are RFC 9457 problem documents (`application/problem+json`) whose `code` is stable. Lists are paginated with `limit` and an opaque `cursor`. Creating `POST`s accept an `Idempotency-Key`.",
+        license(name = "Apache-2.0")
+    ),
+    components(schemas(Problem, ProblemField)),
+    modifiers(&Security),
+    tags(
+        (name = "accounts", description = "Registration, tokens, profiles, roles"),
+        (name = "service accounts", description = "API keys for scripts and group websites"),
+        (name = "regions", description = "Regions and their countries"),
+        (name = "audit", description = "Who changed what"),
+        (name = "operations", description = "Health, readiness, metrics")
+    )
+)]
+struct ApiDoc;
+
+fn problem_example(status: u16, code: &str, detail: &str) -> serde_json::Value {
+    json!({
+        "type": format!("urn:liaison:problem:{code}"),
+        "title": actix_web::http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11"
+    })
+}
+
+fn problem_response(description: &str, status: u16, code: &str, detail: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .example(Some(problem_example(status, code, detail)))
+                .build(),
+        )
+        .build()
+}
+
+/// The example code and detail for a problem status.
+fn default_problem(status: &str) -> Option<(&'static str, &'static str)> {
+    Some(match status {
+        "400" => ("malformed_request", "the body is not the expected JSON"),
+        "401" => ("unauthenticated", "the access token has expired"),
+        "403" => ("forbidden", "only staff may do this"),
+        "404" => ("not_found", "no such resource, or it is not visible to you"),
+        "409" => ("already_exists", "a resource with these values already exists"),
+        "412" => ("precondition_failed", "If-Match does not match the current ETag"),
+        "413" => ("payload_too_large", "body larger than 1048576 bytes"),
+        "415" => ("unsupported_media_type", "body must be application/json"),
+        "422" => ("validation_failed", "countries[2]: `XX` is not an ISO 3166-1 alpha-2 country code"),
+        "429" => ("rate_limited", "too many requests; retry in 42 s"),
+        "503" => ("unavailable", "the database cannot be reached; retry shortly"),
+        _ => return None,
+    })
+}
+
+fn add_common(op: &mut Operation, has_body: bool) {
+    let responses = &mut op.responses.responses;
+    let mut add = |status: &str, description: &str| {
+        if !responses.contains_key(status) {
+            if let Some((code, detail)) = default_problem(status) {
+                let n = status.parse().unwrap_or(500);
+                responses.insert(status.to_owned(), problem_response(description, n, code, detail).into());
+            }
+        }
+    };
+    if has_body {
+        add("400", "The body is not JSON or not the expected shape");
+        add("413", "The body is too large");
+        add("415", "The body is not application/json");
+    }
+    add("503", "The database cannot be reached");
+    // Fill in examples on problem responses declared without one.
+    for (status, response) in op.responses.responses.iter_mut() {
+        if let utoipa::openapi::RefOr::T(response) = response {
+            if let Some(content) = response.content.get_mut("application/problem+json") {
+                if content.example.is_none() && content.examples.is_empty() {
+                    if let Some((code, detail)) = default_problem(status) {
+                        content.example = Some(problem_example(status.parse().unwrap_or(500), code, detail));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Adds the shared error responses and examples to every operation.
+fn finish(mut doc: Document) -> Document {
+    for item in doc.paths.paths.values_mut() {
+        for (op, has_body) in [
+            (item.get.as_mut(), false),
+            (item.post.as_mut(), true),
+            (item.put.as_mut(), true),
+            (item.patch.as_mut(), true),
+            (item.delete.as_mut(), false),
+        ] {
+            if let Some(op) = op {
+                let has_body = has_body && op.request_body.is_some();
+                add_common(op, has_body);
+            }
+        }
+    }
+    doc
+}
+
+/// Every route, registered on a utoipa-aware app; also used by the server.
+pub fn register<T>(app: utoipa_actix_web::UtoipaApp<T>) -> utoipa_actix_web::UtoipaApp<T>
+where
+    T: actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+{
+    app.openapi(ApiDoc::openapi())
+        .service(routes::health::healthz)
+        .service(routes::health::readyz)
+        .service(routes::health::metrics)
+        .service(scope::scope("/v1").configure(routes::configure))
+}
+
+/// The finished document, as served at `/v1/openapi.json` and committed as `openapi/v1.json`.
+pub fn document() -> Document {
+    let (_, doc) = register(App::new().into_utoipa_app()).split_for_parts();
+    finish(doc)
+}
+
+/// Finishes a document split from the running app.
+pub fn finish_document(doc: Document) -> Document {
+    finish(doc)
+}
+
+/// The document as pretty JSON with a trailing newline.
+pub fn document_json() -> String {
+    let mut text = document().to_pretty_json().unwrap_or_default();
+    text.push('\n');
+    text
+}

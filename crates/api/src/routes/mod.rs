@@ -1,0 +1,28 @@
+//! One module per resource; `configure` mounts them all under `/v1`.
+
+pub mod audit;
+pub mod auth;
+pub mod health;
+pub mod members;
+pub mod regions;
+pub mod service_accounts;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every `/v1` resource.
+pub fn configure(cfg: &mut ServiceConfig) {
+    auth::configure(cfg);
+    members::configure(cfg);
+    service_accounts::configure(cfg);
+    regions::configure(cfg);
+    audit::configure(cfg);
+}
+
+/// Deserialises a field that may be absent (leave as is), `null` (clear) or a value.
+pub(crate) fn double_option<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    serde::Deserialize::deserialize(de).map(Some)
+}

@@ -1,0 +1,281 @@
+//! Regions: staff define them; anyone reads them. A country belongs to at
+//! most one region (409 `country_taken` names every clash).
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use sea_orm::TransactionTrait;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use liaison_domain::audit::AuditEvent;
+use liaison_domain::error::Errors;
+use liaison_domain::policy::{can, Action, Resource};
+use liaison_domain::region::{parse_countries, parse_name, parse_seats, RegionSpec};
+use liaison_persistence::regions::{self, Region, RegionChanges};
+use liaison_persistence::audit;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, Problem};
+use crate::http::idempotency::Idempotency;
+use crate::http::pagination::{Page, PageParams};
+use crate::http::reply::{self, Reply};
+use crate::http::{csv_export, etag};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create).service(list).service(get_one).service(update);
+}
+
+/// A region.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e13", "slug": "europe", "name": "Europe", "countries": ["DE", "FR", "GB"],
+    "ambassador_seats": 3, "created_at": "2026-11-23T10:00:00Z", "updated_at": "2026-11-23T10:00:00Z"
+}))]
+pub struct RegionView {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    /// ISO 3166-1 alpha-2 codes, sorted.
+    pub countries: Vec<String>,
+    /// Seats per ambassador cycle (a cycle's default).
+    pub ambassador_seats: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Region> for RegionView {
+    fn from(r: Region) -> Self {
+        Self {
+            id: r.id,
+            slug: r.slug,
+            name: r.name,
+            countries: r.countries,
+            ambassador_seats: r.ambassador_seats,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A region to create.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[schema(example = json!({"slug": "europe", "name": "Europe", "countries": ["FR", "DE", "GB"], "ambassador_seats": 3}))]
+pub struct CreateRegion {
+    /// `[a-z0-9-]{2,64}`.
+    pub slug: String,
+    /// 2–100 characters.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 codes, none already in another region.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    /// 0–1000.
+    pub ambassador_seats: i32,
+}
+
+fn staff_only(caller: &Caller, action: Action) -> Result<(), ApiError> {
+    caller.member()?;
+    if can(&caller.actor, action, Resource::Region) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("only staff manage regions"))
+    }
+}
+
+fn conflict_on_slug(err: liaison_persistence::Error) -> ApiError {
+    match err {
+        liaison_persistence::Error::Duplicate(_) => ApiError::conflict("already_exists", "a region with this slug exists"),
+        other => other.into(),
+    }
+}
+
+/// Creates a region (staff).
+#[utoipa::path(
+    tag = "regions",
+    security(("bearer" = [])),
+    request_body = CreateRegion,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
+    responses(
+        (status = 201, description = "Created", body = RegionView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug taken (`already_exists`) or a country in another region (`country_taken`)", body = Problem, content_type = "application/problem+json",
+         example = json!({"type": "urn:liaison:problem:country_taken", "title": "Conflict", "status": 409, "detail": "already in another region: FR", "code": "country_taken", "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11", "errors": [{"field": "countries", "code": "country_taken", "message": "FR already belongs to another region"}]})),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/regions")]
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Caller,
+    body: web::Json<CreateRegion>,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&caller, Action::Create)?;
+    let spec = RegionSpec::parse(&body.slug, &body.name, &body.countries, body.ambassador_seats)?;
+    let txn = state.db.begin().await?;
+    let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
+    if let Idempotency::Replay(reply) = idem {
+        return Ok(reply.into_response());
+    }
+    let countries: Vec<String> = spec.countries.iter().map(|c| c.as_str().to_owned()).collect();
+    let region = regions::insert(&txn, spec.slug.as_str(), &spec.name, spec.ambassador_seats, &countries)
+        .await
+        .map_err(conflict_on_slug)?;
+    audit::record(
+        &txn,
+        &caller.audit(),
+        AuditEvent::new(
+            "region.created",
+            "region",
+            region.id,
+            json!({"slug": region.slug, "name": region.name, "countries": region.countries, "ambassador_seats": region.ambassador_seats}),
+        ),
+    )
+    .await?;
+    let reply = Reply::created(&RegionView::from(region.clone()), format!("/v1/regions/{}", region.slug))?;
+    idem.finish(&txn, &reply).await?;
+    txn.commit().await?;
+    Ok(reply.into_response())
+}
+
+/// A region as a CSV row.
+#[derive(Serialize)]
+struct RegionCsv {
+    id: Uuid,
+    slug: String,
+    name: String,
+    countries: String,
+    ambassador_seats: i32,
+}
+
+/// Lists regions by slug. `Accept: text/csv` streams every region as CSV.
+#[utoipa::path(
+    tag = "regions",
+    params(PageParams),
+    responses(
+        (status = 200, description = "One page (JSON), or every row (CSV)", body = Page<RegionView>,
+         content_type = "application/json"),
+        (status = 400, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/regions")]
+pub async fn list(state: web::Data<AppState>, req: HttpRequest, page: web::Query<PageParams>) -> Result<HttpResponse, ApiError> {
+    if csv_export::wants_csv(&req) {
+        let db = state.db.clone();
+        return Ok(csv_export::respond("regions.csv", move |mut sink| async move {
+            // Regions are few; pages of 200 keep each query bounded all the same.
+            let mut after: Option<String> = None;
+            loop {
+                let rows = regions::list(&db, after.clone(), 200).await?;
+                let done = rows.len() < 200;
+                after = rows.last().map(|r| r.slug.clone());
+                let mut stream = futures_util::stream::iter(rows);
+                while let Some(r) = stream.next().await {
+                    sink.write(&RegionCsv {
+                        id: r.id,
+                        slug: r.slug,
+                        name: r.name,
+                        countries: r.countries.join(" "),
+                        ambassador_seats: r.ambassador_seats,
+                    })
+                    .await?;
+                }
+                if done {
+                    return Ok(sink);
+                }
+            }
+        }));
+    }
+    let limit = page.limit()?;
+    let rows = regions::list(&state.db, page.cursor::<String>()?, limit + 1).await?;
+    reply::list(&Page::from_rows(rows, limit, |r| r.slug.clone(), RegionView::from))
+}
+
+/// One region.
+#[utoipa::path(
+    tag = "regions",
+    params(("slug" = String, Path, description = "Region slug")),
+    responses(
+        (status = 200, description = "The region, with an ETag", body = RegionView),
+        (status = 404, description = "No such region", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/regions/{slug}")]
+pub async fn get_one(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let region = regions::find_by_slug(&state.db, &slug, false).await?.ok_or(ApiError::NotFound)?;
+    reply::resource(&RegionView::from(region))
+}
+
+/// Changes to a region; absent fields stay. `countries` replaces the list.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[schema(example = json!({"ambassador_seats": 4, "countries": ["DE", "FR", "GB", "IE"]}))]
+pub struct RegionPatch {
+    pub name: Option<String>,
+    pub countries: Option<Vec<String>>,
+    pub ambassador_seats: Option<i32>,
+}
+
+/// Changes a region (staff). Honours `If-Match`.
+#[utoipa::path(
+    tag = "regions",
+    security(("bearer" = [])),
+    request_body = RegionPatch,
+    params(
+        ("slug" = String, Path, description = "Region slug"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the region as last read")
+    ),
+    responses(
+        (status = 200, description = "The changed region", body = RegionView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such region", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A country is in another region (`country_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The region changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/regions/{slug}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Json<RegionPatch>,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&caller, Action::Update)?;
+    let mut errors = Errors::new();
+    let changes = RegionChanges {
+        name: body.name.as_deref().and_then(|n| errors.take(parse_name(n))),
+        ambassador_seats: body.ambassador_seats.and_then(|s| errors.take(parse_seats(s))),
+        countries: body
+            .countries
+            .as_deref()
+            .and_then(|c| errors.take(parse_countries(c)))
+            .map(|c| c.iter().map(|c| c.as_str().to_owned()).collect()),
+    };
+    errors.finish()?;
+    let txn = state.db.begin().await?;
+    let region = regions::find_by_slug(&txn, &slug, true).await?.ok_or(ApiError::NotFound)?;
+    etag::check_if_match(&req, &etag::of_value(&RegionView::from(region.clone()))?)?;
+    regions::update(&txn, region.id, changes).await?;
+    let updated = regions::find_by_slug(&txn, &slug, false).await?.ok_or(ApiError::NotFound)?;
+    audit::record(
+        &txn,
+        &caller.audit(),
+        AuditEvent::new(
+            "region.updated",
+            "region",
+            region.id,
+            json!({"from": {"name": region.name, "countries": region.countries, "ambassador_seats": region.ambassador_seats},
+                   "to": {"name": updated.name, "countries": updated.countries, "ambassador_seats": updated.ambassador_seats}}),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    reply::resource(&RegionView::from(updated))
+}

@@ -1,0 +1,22 @@
+//! What every handler shares: the pool, settings, token keys and metrics.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::auth::tokens::TokenKeys;
+use crate::metrics::Metrics;
+use crate::settings::Settings;
+
+/// Shared application state, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The connection pool.
+    pub db: DatabaseConnection,
+    /// Settings read at start.
+    pub settings: Arc<Settings>,
+    /// Access-token signing and verifying keys.
+    pub tokens: Arc<TokenKeys>,
+    /// Request metrics.
+    pub metrics: Arc<Metrics>,
+}

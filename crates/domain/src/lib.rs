@@ -1,0 +1,15 @@
+//! Liaison's business rules, free of IO: who acts, what they may do, and the
+//! value types whose parsing enforces the rules of `domain.md`.
+//!
+//! Nothing here knows HTTP or SQL, so every rule can be unit-tested alone.
+
+pub mod actor;
+pub mod audit;
+pub mod error;
+pub mod member;
+pub mod policy;
+pub mod region;
+pub mod values;
+
+pub use actor::{Actor, Role, Scope};
+pub use error::{FieldError, Invalid};

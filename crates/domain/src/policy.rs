@@ -1,0 +1,159 @@
+//! The permission policy: `can(actor, action, resource)`.
+//!
+//! One pure function decides every permission so the rules of `domain.md`
+//! ("Who acts") are read in one place. Visibility (what answers 404) is
+//! decided by [`can_see`]; a visible resource the caller may not act on
+//! answers 403.
+
+use uuid::Uuid;
+
+use crate::actor::{Actor, Scope};
+
+/// Something a caller wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read a resource.
+    Read,
+    /// Read fields only the owner and staff see (email, roles).
+    ReadPrivate,
+    /// Create a resource.
+    Create,
+    /// Change a resource.
+    Update,
+    /// Remove or revoke a resource.
+    Delete,
+}
+
+/// What the action is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    /// A member's profile.
+    Member {
+        /// The member's id.
+        id: Uuid,
+        /// Whether the member chose a public profile.
+        profile_public: bool,
+    },
+    /// A member's programme roles.
+    MemberRoles,
+    /// Service accounts and their keys.
+    ServiceAccounts,
+    /// A region (or the list of regions).
+    Region,
+    /// The audit log.
+    AuditLog,
+}
+
+/// Whether `actor` may take `action` on `resource`.
+pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
+    let member = actor.member();
+    let staff = member.is_some_and(|m| m.is_staff());
+    let admin = member.is_some_and(|m| m.is_admin());
+    let is_self = |id: Uuid| member.is_some_and(|m| m.id == id);
+    match (resource, action) {
+        (Resource::Member { profile_public, id }, Action::Read) => {
+            profile_public || is_self(id) || staff
+        }
+        (Resource::Member { id, .. }, Action::ReadPrivate) => is_self(id) || staff,
+        (Resource::Member { id, .. }, Action::Update) => is_self(id),
+        (Resource::Member { .. }, _) => false,
+        (Resource::MemberRoles, Action::Read) => staff,
+        (Resource::MemberRoles, _) => admin,
+        (Resource::ServiceAccounts, _) => admin,
+        (Resource::Region, Action::Read) => true,
+        (Resource::Region, Action::Create | Action::Update) => staff,
+        (Resource::Region, _) => false,
+        (Resource::AuditLog, Action::Read) => staff,
+        (Resource::AuditLog, _) => false,
+    }
+}
+
+/// Whether the caller may see the resource at all; an invisible one answers 404.
+pub fn can_see(actor: &Actor, resource: Resource) -> bool {
+    can(actor, Action::Read, resource)
+}
+
+/// Whether a service account's key carries `scope`.
+pub fn has_scope(actor: &Actor, scope: Scope) -> bool {
+    matches!(actor, Actor::Service(s) if s.scopes.contains(&scope))
+}
+
+/// Whether the actor may push events for `group`: an API key with
+/// `groups:sync` limited to the groups listed on it.
+pub fn may_sync_group(actor: &Actor, group: Uuid) -> bool {
+    matches!(actor, Actor::Service(s) if s.scopes.contains(&Scope::GroupsSync) && s.group_ids.contains(&group))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::{MemberActor, Role, ServiceActor};
+    use std::collections::BTreeSet;
+
+    fn member(roles: &[Role]) -> Actor {
+        Actor::Member(MemberActor {
+            id: Uuid::now_v7(),
+            roles: roles.iter().copied().collect(),
+            ambassador_of: BTreeSet::new(),
+        })
+    }
+
+    fn service(scopes: &[Scope], groups: &[Uuid]) -> Actor {
+        Actor::Service(ServiceActor {
+            id: Uuid::now_v7(),
+            scopes: scopes.iter().copied().collect(),
+            group_ids: groups.iter().copied().collect(),
+        })
+    }
+
+    #[test]
+    fn anyone_reads_regions_but_only_staff_change_them() {
+        assert!(can(&Actor::Anonymous, Action::Read, Resource::Region));
+        assert!(!can(&member(&[]), Action::Create, Resource::Region));
+        assert!(can(&member(&[Role::Staff]), Action::Create, Resource::Region));
+        assert!(can(&member(&[Role::Admin]), Action::Update, Resource::Region));
+        assert!(!can(&service(&Scope::ALL, &[]), Action::Update, Resource::Region));
+    }
+
+    #[test]
+    fn admin_implies_staff_but_staff_does_not_imply_admin() {
+        assert!(can(&member(&[Role::Admin]), Action::Read, Resource::AuditLog));
+        assert!(!can(&member(&[Role::Staff]), Action::Update, Resource::MemberRoles));
+        assert!(!can(&member(&[Role::Staff]), Action::Create, Resource::ServiceAccounts));
+        assert!(can(&member(&[Role::Admin]), Action::Create, Resource::ServiceAccounts));
+    }
+
+    #[test]
+    fn a_private_profile_is_seen_by_its_owner_and_staff_only() {
+        let owner = member(&[]);
+        let id = owner.member().map(|m| m.id).unwrap_or_default();
+        let profile = Resource::Member { id, profile_public: false };
+        assert!(can_see(&owner, profile));
+        assert!(can(&owner, Action::ReadPrivate, profile));
+        assert!(!can_see(&member(&[]), profile));
+        assert!(!can_see(&Actor::Anonymous, profile));
+        assert!(can(&member(&[Role::Staff]), Action::ReadPrivate, profile));
+        let public = Resource::Member { id, profile_public: true };
+        assert!(can_see(&Actor::Anonymous, public));
+        assert!(!can(&Actor::Anonymous, Action::ReadPrivate, public));
+        assert!(!can(&member(&[Role::Admin]), Action::Update, public));
+    }
+
+    #[test]
+    fn a_sync_key_is_limited_to_its_groups() {
+        let mine = Uuid::now_v7();
+        let key = service(&[Scope::GroupsSync], &[mine]);
+        assert!(may_sync_group(&key, mine));
+        assert!(!may_sync_group(&key, Uuid::now_v7()));
+        assert!(!may_sync_group(&service(&[Scope::PassesRead], &[mine]), mine));
+        assert!(has_scope(&key, Scope::GroupsSync));
+        assert!(!has_scope(&member(&[Role::Admin]), Scope::GroupsSync));
+    }
+
+    #[test]
+    fn nobody_anonymous_reads_the_audit_log() {
+        assert!(!can(&Actor::Anonymous, Action::Read, Resource::AuditLog));
+        assert!(!can(&member(&[]), Action::Read, Resource::AuditLog));
+        assert!(!can(&service(&Scope::ALL, &[]), Action::Read, Resource::AuditLog));
+    }
+}

@@ -1,0 +1,18 @@
+//! Liaison's PostgreSQL access through sea-orm, one module per aggregate.
+//!
+//! Functions take `&impl ConnectionTrait` so the caller (a handler or a
+//! service function) owns the transaction; they return models or [`Error`],
+//! never HTTP types.
+
+pub mod audit;
+pub mod database;
+pub mod error;
+pub mod idempotency;
+pub mod members;
+pub mod rate_limits;
+pub mod refresh_tokens;
+pub mod regions;
+pub mod service_accounts;
+
+pub use error::Error;
+pub use sea_orm;

@@ -1,0 +1,162 @@
+//! Members: accounts, profiles and roles.
+
+use chrono::Utc;
+use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, IntoActiveModel, QuerySelect};
+
+use crate::error::{classify, Error};
+
+/// The `members` table.
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    /// A member row.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "members")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub email: String,
+        pub password_hash: String,
+        pub display_name: String,
+        pub country: Option<String>,
+        pub city: Option<String>,
+        pub affiliation: Option<String>,
+        pub bio: Option<String>,
+        pub languages: Vec<String>,
+        pub skills: Vec<String>,
+        pub profile_public: bool,
+        pub roles: Vec<String>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub use entity::Model as Member;
+
+/// The unique index on `lower(email)`.
+pub const EMAIL_KEY: &str = "members_email_key";
+
+/// A member to create.
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    pub email: String,
+    pub password_hash: String,
+    pub display_name: String,
+    pub country: Option<String>,
+    pub roles: Vec<String>,
+}
+
+/// Inserts a member; a taken email fails with `Error::Duplicate(EMAIL_KEY)`.
+#[tracing::instrument(skip_all)]
+pub async fn insert(db: &impl ConnectionTrait, new: NewMember) -> Result<Member, Error> {
+    let now = Utc::now();
+    entity::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(new.email),
+        password_hash: Set(new.password_hash),
+        display_name: Set(new.display_name),
+        country: Set(new.country),
+        city: Set(None),
+        affiliation: Set(None),
+        bio: Set(None),
+        languages: Set(vec![]),
+        skills: Set(vec![]),
+        profile_public: Set(true),
+        roles: Set(new.roles),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .map_err(classify)
+}
+
+/// A member by id.
+#[tracing::instrument(skip(db))]
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Member>, Error> {
+    Ok(entity::Entity::find_by_id(id).one(db).await?)
+}
+
+/// A member by id, locked for the rest of the transaction.
+#[tracing::instrument(skip(db))]
+pub async fn find_for_update(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Member>, Error> {
+    Ok(entity::Entity::find_by_id(id).lock_exclusive().one(db).await?)
+}
+
+/// A member by (normalised) email.
+#[tracing::instrument(skip_all)]
+pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<Member>, Error> {
+    Ok(entity::Entity::find()
+        .filter(Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(entity::Column::Email))).eq(email.to_lowercase()))
+        .one(db)
+        .await?)
+}
+
+/// Profile fields a member may change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChanges {
+    pub display_name: Option<String>,
+    pub country: Option<Option<String>>,
+    pub city: Option<Option<String>>,
+    pub affiliation: Option<Option<String>>,
+    pub bio: Option<Option<String>>,
+    pub languages: Option<Vec<String>>,
+    pub skills: Option<Vec<String>>,
+    pub profile_public: Option<bool>,
+}
+
+/// Applies profile changes to a member.
+#[tracing::instrument(skip_all)]
+pub async fn update_profile(db: &impl ConnectionTrait, member: Member, changes: ProfileChanges) -> Result<Member, Error> {
+    let mut active = member.into_active_model();
+    if let Some(v) = changes.display_name {
+        active.display_name = Set(v);
+    }
+    if let Some(v) = changes.country {
+        active.country = Set(v);
+    }
+    if let Some(v) = changes.city {
+        active.city = Set(v);
+    }
+    if let Some(v) = changes.affiliation {
+        active.affiliation = Set(v);
+    }
+    if let Some(v) = changes.bio {
+        active.bio = Set(v);
+    }
+    if let Some(v) = changes.languages {
+        active.languages = Set(v);
+    }
+    if let Some(v) = changes.skills {
+        active.skills = Set(v);
+    }
+    if let Some(v) = changes.profile_public {
+        active.profile_public = Set(v);
+    }
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}
+
+/// Replaces a member's roles.
+#[tracing::instrument(skip(db))]
+pub async fn set_roles(db: &impl ConnectionTrait, member: Member, roles: Vec<String>) -> Result<Member, Error> {
+    let mut active = member.into_active_model();
+    active.roles = Set(roles);
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}
+
+/// Replaces a member's password hash.
+#[tracing::instrument(skip_all)]
+pub async fn set_password_hash(db: &impl ConnectionTrait, member: Member, hash: String) -> Result<Member, Error> {
+    let mut active = member.into_active_model();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}

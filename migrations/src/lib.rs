@@ -1,0 +1,16 @@
+//! Liaison's schema. The schema is only ever changed by a new migration;
+//! each one is plain SQL so constraints, checks and indexes read as they are.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_foundation;
+
+/// Runs Liaison's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,11 @@
+//! The end-to-end suite: one module per resource or mechanism.
+
+mod accounts;
+mod audit;
+mod availability;
+mod errors;
+mod idempotency;
+mod members;
+mod operations;
+mod regions;
+mod service_accounts;

@@ -1,0 +1,365 @@
+//! Test harness: the real app over HTTP on a real PostgreSQL database.
+//!
+//! A template database is migrated once (per set of migration sources, under
+//! an advisory lock so parallel test processes agree); each test gets its own
+//! copy (`CREATE DATABASE … TEMPLATE …`), dropped when the test ends. There is
+//! no fallback: without PostgreSQL every test fails loudly.
+
+use std::time::Duration;
+
+use liaison_api::settings::{Argon2Params, JwtSigning, Secret, Settings};
+use liaison_api::Application;
+use migration::{Migrator, MigratorTrait};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::{json, Value};
+use sha2_shim::hash_sources;
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+/// The server that holds the test databases; `LIAISON_TEST_DATABASE_SERVER` overrides it.
+pub fn server_url() -> String {
+    std::env::var("LIAISON_TEST_DATABASE_SERVER").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// The secret the test apps sign tokens with (tests forge tokens with it).
+pub const JWT_SECRET: &str = "test-secret-of-a-reasonable-length-0123456789";
+/// Password of members created by [`TestApp::member`].
+pub const PASSWORD: &str = "correct horse battery";
+
+mod sha2_shim {
+    use std::collections::hash_map::DefaultHasher;
+    use std::hash::{Hash, Hasher};
+
+    /// A stable fingerprint of the migration sources, so a changed migration gets a new template.
+    pub fn hash_sources() -> String {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/src");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        let mut hasher = DefaultHasher::new();
+        for f in files {
+            std::fs::read(&f).unwrap_or_default().hash(&mut hasher);
+        }
+        format!("{:016x}", hasher.finish())
+    }
+}
+
+static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+async fn admin_connection() -> DatabaseConnection {
+    Database::connect(format!("{}/postgres", server_url()))
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL is required for the test suite ({}): {e}", server_url()))
+}
+
+async fn template() -> String {
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("liaison_tpl_{}", hash_sources());
+            let admin = admin_connection().await;
+            // Session-level advisory lock: one process builds the template, others wait.
+            admin
+                .execute_unprepared("SELECT pg_advisory_lock(7355608)")
+                .await
+                .expect("advisory lock");
+            let exists = admin
+                .query_one(Statement::from_sql_and_values(
+                    admin.get_database_backend(),
+                    "SELECT 1 FROM pg_database WHERE datname = $1",
+                    [name.clone().into()],
+                ))
+                .await
+                .expect("look up template")
+                .is_some();
+            if !exists {
+                let building = format!("{name}_building");
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+                    .await
+                    .expect("drop stale template");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {building}"))
+                    .await
+                    .expect("create template");
+                let db = Database::connect(format!("{}/{building}", server_url()))
+                    .await
+                    .expect("connect template");
+                Migrator::up(&db, None).await.expect("migrate template");
+                db.close().await.expect("close template");
+                // Renamed only once complete, so nobody copies a half-migrated template.
+                admin
+                    .execute_unprepared(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+                    .await
+                    .expect("rename template");
+            }
+            admin
+                .execute_unprepared("SELECT pg_advisory_unlock(7355608)")
+                .await
+                .expect("advisory unlock");
+            admin.close().await.expect("close admin");
+            name
+        })
+        .await
+        .clone()
+}
+
+/// Creates a fresh database copied from the migrated template.
+pub async fn fresh_database() -> String {
+    let template = template().await;
+    let name = format!("liaison_test_{}", Uuid::new_v4().simple());
+    let admin = admin_connection().await;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .await
+        .expect("create test database");
+    admin.close().await.expect("close admin");
+    name
+}
+
+/// Settings as a deployer would give them, with cheap Argon2 parameters and a known JWT secret.
+pub fn test_settings(database_url: String) -> Settings {
+    Settings {
+        host: "127.0.0.1".into(),
+        port: 0,
+        workers: Some(2),
+        database_url: Secret(database_url),
+        db_max_connections: 10,
+        db_acquire_timeout: Duration::from_secs(2),
+        jwt: JwtSigning::Hs256(Secret(JWT_SECRET.into())),
+        jwt_issuer: "liaison".into(),
+        jwt_audience: "liaison-api".into(),
+        access_token_ttl: Duration::from_secs(900),
+        refresh_token_ttl_days: 30,
+        argon2: Argon2Params {
+            memory_kib: 1024,
+            iterations: 1,
+            parallelism: 1,
+        },
+        cors_origins: vec!["https://frontend.example".into()],
+        auth_rate_limit: 10_000,
+        rate_limit_window_secs: 60,
+        trust_forwarded_for: false,
+        log_json: false,
+    }
+}
+
+/// A running app on its own database.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// The test database's name.
+    pub db_name: String,
+    /// A pool on the test database, for arranging data and reading back.
+    pub db: DatabaseConnection,
+    /// The HTTP client.
+    pub client: reqwest::Client,
+    /// The settings the app was started with.
+    pub settings: Settings,
+}
+
+/// A signed-in member.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub id: Uuid,
+    pub email: String,
+    pub token: String,
+    pub refresh_token: String,
+}
+
+impl TestApp {
+    /// Starts the app with the default test settings.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the app after `adjust` changes the test settings.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        let db_name = fresh_database().await;
+        let url = format!("{}/{db_name}", server_url());
+        let mut settings = test_settings(url.clone());
+        adjust(&mut settings);
+        let app = Application::build(settings.clone()).await.expect("build app");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run());
+        let db = Database::connect(url).await.expect("connect test database");
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self {
+            address,
+            db_name,
+            db,
+            client,
+            settings,
+        }
+    }
+
+    /// The database URL of this test's database.
+    pub fn database_url(&self) -> String {
+        format!("{}/{}", server_url(), self.db_name)
+    }
+
+    /// A request to `path` (relative to the server).
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, format!("{}{path}", self.address))
+    }
+
+    /// A request with an optional bearer token.
+    pub fn call(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let builder = self.request(method, path);
+        match token {
+            Some(token) => builder.bearer_auth(token),
+            None => builder,
+        }
+    }
+
+    /// GET with an optional token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        self.call(Method::GET, path, token).send().await.expect("request")
+    }
+
+    /// A JSON request with an optional token.
+    pub async fn send_json(&self, method: Method, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.call(method, path, token).json(body).send().await.expect("request")
+    }
+
+    /// POST JSON with an optional token.
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.send_json(Method::POST, path, token, body).await
+    }
+
+    /// Registers and signs in a member.
+    pub async fn member(&self, name: &str) -> Member {
+        let email = format!("{}-{}@example.org", name.to_lowercase().replace(' ', "."), Uuid::new_v4().simple());
+        let response = self
+            .post(
+                "/v1/auth/register",
+                None,
+                &json!({"email": email, "password": PASSWORD, "display_name": name, "country": "FR"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "register {name}");
+        let id: Uuid = body(response).await["id"].as_str().and_then(|s| s.parse().ok()).expect("member id");
+        self.sign_in(id, &email).await
+    }
+
+    /// Signs in an existing member.
+    pub async fn sign_in(&self, id: Uuid, email: &str) -> Member {
+        let response = self
+            .post("/v1/auth/token", None, &json!({"email": email, "password": PASSWORD}))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "sign in {email}");
+        let tokens = body(response).await;
+        Member {
+            id,
+            email: email.to_owned(),
+            token: tokens["access_token"].as_str().expect("access token").to_owned(),
+            refresh_token: tokens["refresh_token"].as_str().expect("refresh token").to_owned(),
+        }
+    }
+
+    /// A member with the given roles, granted the way an operator would:
+    /// `liaison create-admin` for the first admin, then `PUT /v1/members/{id}/roles`.
+    pub async fn member_with_roles(&self, name: &str, roles: &[&str]) -> Member {
+        let admin = self.admin().await;
+        let member = self.member(name).await;
+        let response = self
+            .send_json(
+                Method::PUT,
+                &format!("/v1/members/{}/roles", member.id),
+                Some(&admin.token),
+                &json!({ "roles": roles }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "grant roles");
+        member
+    }
+
+    /// The admin created by the `create-admin` command.
+    pub async fn admin(&self) -> Member {
+        let email = "root@liaison.example";
+        let id = liaison_api::commands::create_admin(&self.db, &self.settings, email, PASSWORD, "Root")
+            .await
+            .expect("create admin");
+        self.sign_in(id, email).await
+    }
+
+    /// A staff member.
+    pub async fn staff(&self) -> Member {
+        self.member_with_roles("Sam Staff", &["staff"]).await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let name = self.db_name.clone();
+        // Dropping needs async work; do it on a runtime of its own so it also
+        // runs while the test's runtime is shutting down.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                return;
+            };
+            rt.block_on(async move {
+                if let Ok(admin) = Database::connect(format!("{}/postgres", server_url())).await {
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                    let _ = admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// The JSON body of a response.
+pub async fn body(response: Response) -> Value {
+    response.json().await.expect("JSON body")
+}
+
+/// Asserts a problem response: status, `code`, content type and request id; returns the body.
+pub async fn assert_problem(response: Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json", "problem content type");
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let problem = body(response).await;
+    assert_eq!(problem["code"], code, "problem code in {problem}");
+    assert_eq!(problem["status"], status, "problem status");
+    assert_eq!(problem["type"], format!("urn:liaison:problem:{code}"));
+    assert!(problem["title"].is_string() && problem["detail"].is_string());
+    assert_eq!(problem["request_id"].as_str().map(str::to_owned), request_id, "request id in body and header");
+    problem
+}
+
+/// The `field`s named in a problem's `errors`.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+/// Counts rows of a table, for read-backs that prove nothing was written.
+pub async fn count(db: &DatabaseConnection, table: &str) -> i64 {
+    db.query_one(Statement::from_string(
+        db.get_database_backend(),
+        format!("SELECT count(*)::bigint AS n FROM {table}"),
+    ))
+    .await
+    .expect("count")
+    .and_then(|row| row.try_get::<i64>("", "n").ok())
+    .expect("count row")
+}
