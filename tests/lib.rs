@@ -19,7 +19,8 @@ use uuid::Uuid;
 
 /// The server that holds the test databases; `LIAISON_TEST_DATABASE_SERVER` overrides it.
 pub fn server_url() -> String {
-    std::env::var("LIAISON_TEST_DATABASE_SERVER").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("LIAISON_TEST_DATABASE_SERVER")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 /// The secret the test apps sign tokens with (tests forge tokens with it).
@@ -51,7 +52,12 @@ static TEMPLATE: OnceCell<String> = OnceCell::const_new();
 async fn admin_connection() -> DatabaseConnection {
     Database::connect(format!("{}/postgres", server_url()))
         .await
-        .unwrap_or_else(|e| panic!("PostgreSQL is required for the test suite ({}): {e}", server_url()))
+        .unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL is required for the test suite ({}): {e}",
+                server_url()
+            )
+        })
 }
 
 async fn template() -> String {
@@ -180,7 +186,9 @@ impl TestApp {
         let url = format!("{}/{db_name}", server_url());
         let mut settings = test_settings(url.clone());
         adjust(&mut settings);
-        let app = Application::build(settings.clone()).await.expect("build app");
+        let app = Application::build(settings.clone())
+            .await
+            .expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run());
         let db = Database::connect(url).await.expect("connect test database");
@@ -204,7 +212,8 @@ impl TestApp {
 
     /// A request to `path` (relative to the server).
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client.request(method, format!("{}{path}", self.address))
+        self.client
+            .request(method, format!("{}{path}", self.address))
     }
 
     /// A request with an optional bearer token.
@@ -218,12 +227,25 @@ impl TestApp {
 
     /// GET with an optional token.
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
-        self.call(Method::GET, path, token).send().await.expect("request")
+        self.call(Method::GET, path, token)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// A JSON request with an optional token.
-    pub async fn send_json(&self, method: Method, path: &str, token: Option<&str>, body: &Value) -> Response {
-        self.call(method, path, token).json(body).send().await.expect("request")
+    pub async fn send_json(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> Response {
+        self.call(method, path, token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// POST JSON with an optional token.
@@ -233,7 +255,11 @@ impl TestApp {
 
     /// Registers and signs in a member.
     pub async fn member(&self, name: &str) -> Member {
-        let email = format!("{}-{}@example.org", name.to_lowercase().replace(' ', "."), Uuid::new_v4().simple());
+        let email = format!(
+            "{}-{}@example.org",
+            name.to_lowercase().replace(' ', "."),
+            Uuid::new_v4().simple()
+        );
         let response = self
             .post(
                 "/v1/auth/register",
@@ -242,22 +268,35 @@ impl TestApp {
             )
             .await;
         assert_eq!(response.status(), StatusCode::CREATED, "register {name}");
-        let id: Uuid = body(response).await["id"].as_str().and_then(|s| s.parse().ok()).expect("member id");
+        let id: Uuid = body(response).await["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("member id");
         self.sign_in(id, &email).await
     }
 
     /// Signs in an existing member.
     pub async fn sign_in(&self, id: Uuid, email: &str) -> Member {
         let response = self
-            .post("/v1/auth/token", None, &json!({"email": email, "password": PASSWORD}))
+            .post(
+                "/v1/auth/token",
+                None,
+                &json!({"email": email, "password": PASSWORD}),
+            )
             .await;
         assert_eq!(response.status(), StatusCode::OK, "sign in {email}");
         let tokens = body(response).await;
         Member {
             id,
             email: email.to_owned(),
-            token: tokens["access_token"].as_str().expect("access token").to_owned(),
-            refresh_token: tokens["refresh_token"].as_str().expect("refresh token").to_owned(),
+            token: tokens["access_token"]
+                .as_str()
+                .expect("access token")
+                .to_owned(),
+            refresh_token: tokens["refresh_token"]
+                .as_str()
+                .expect("refresh token")
+                .to_owned(),
         }
     }
 
@@ -281,9 +320,10 @@ impl TestApp {
     /// The admin created by the `create-admin` command.
     pub async fn admin(&self) -> Member {
         let email = "root@liaison.example";
-        let id = liaison_api::commands::create_admin(&self.db, &self.settings, email, PASSWORD, "Root")
-            .await
-            .expect("create admin");
+        let id =
+            liaison_api::commands::create_admin(&self.db, &self.settings, email, PASSWORD, "Root")
+                .await
+                .expect("create admin");
         self.sign_in(id, email).await
     }
 
@@ -299,7 +339,10 @@ impl Drop for TestApp {
         // Dropping needs async work; do it on a runtime of its own so it also
         // runs while the test's runtime is shutting down.
         let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
                 return;
             };
             rt.block_on(async move {
@@ -329,7 +372,10 @@ pub async fn assert_problem(response: Response, status: u16, code: &str) -> Valu
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    assert_eq!(content_type, "application/problem+json", "problem content type");
+    assert_eq!(
+        content_type, "application/problem+json",
+        "problem content type"
+    );
     let request_id = response
         .headers()
         .get("x-request-id")
@@ -340,7 +386,11 @@ pub async fn assert_problem(response: Response, status: u16, code: &str) -> Valu
     assert_eq!(problem["status"], status, "problem status");
     assert_eq!(problem["type"], format!("urn:liaison:problem:{code}"));
     assert!(problem["title"].is_string() && problem["detail"].is_string());
-    assert_eq!(problem["request_id"].as_str().map(str::to_owned), request_id, "request id in body and header");
+    assert_eq!(
+        problem["request_id"].as_str().map(str::to_owned),
+        request_id,
+        "request id in body and header"
+    );
     problem
 }
 
@@ -348,7 +398,12 @@ pub async fn assert_problem(response: Response, status: u16, code: &str) -> Valu
 pub fn error_fields(problem: &Value) -> Vec<String> {
     problem["errors"]
         .as_array()
-        .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -9,9 +9,17 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 fn forge(sub: uuid::Uuid, secret: &str, exp_offset: i64, aud: &str) -> String {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
     let claims = json!({"sub": sub, "iat": now, "exp": now + exp_offset, "iss": "liaison", "aud": aud, "jti": uuid::Uuid::now_v7()});
-    encode(&Header::default(), &claims, &EncodingKey::from_secret(secret.as_bytes())).expect("sign")
+    encode(
+        &Header::default(),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("sign")
 }
 
 #[tokio::test]
@@ -25,13 +33,23 @@ async fn registering_creates_a_member_who_can_sign_in() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let location = response.headers()["location"].to_str().expect("location").to_owned();
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
     let member = body(response).await;
     assert_eq!(member["email"], "ada@example.org");
     assert_eq!(member["country"], "GB");
-    assert_eq!(location, format!("/v1/members/{}", member["id"].as_str().expect("id")));
+    assert_eq!(
+        location,
+        format!("/v1/members/{}", member["id"].as_str().expect("id"))
+    );
     let response = app
-        .post("/v1/auth/token", None, &json!({"email": "ADA@example.org", "password": PASSWORD}))
+        .post(
+            "/v1/auth/token",
+            None,
+            &json!({"email": "ADA@example.org", "password": PASSWORD}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let tokens = body(response).await;
@@ -45,9 +63,17 @@ async fn registering_creates_a_member_who_can_sign_in() {
 async fn a_taken_email_is_409_whatever_its_case() {
     let app = TestApp::spawn().await;
     let first = json!({"email": "ada@example.org", "password": PASSWORD, "display_name": "Ada"});
-    assert_eq!(app.post("/v1/auth/register", None, &first).await.status(), StatusCode::CREATED);
+    assert_eq!(
+        app.post("/v1/auth/register", None, &first).await.status(),
+        StatusCode::CREATED
+    );
     let again = json!({"email": "ADA@EXAMPLE.ORG", "password": PASSWORD, "display_name": "Other"});
-    assert_problem(app.post("/v1/auth/register", None, &again).await, 409, "already_exists").await;
+    assert_problem(
+        app.post("/v1/auth/register", None, &again).await,
+        409,
+        "already_exists",
+    )
+    .await;
     assert_eq!(count(&app.db, "members").await, 1);
 }
 
@@ -62,7 +88,10 @@ async fn invalid_registration_names_every_field_and_writes_nothing() {
         )
         .await;
     let problem = assert_problem(response, 422, "validation_failed").await;
-    assert_eq!(error_fields(&problem), ["email", "password", "display_name", "country"]);
+    assert_eq!(
+        error_fields(&problem),
+        ["email", "password", "display_name", "country"]
+    );
     assert_eq!(count(&app.db, "members").await, 0);
     assert_eq!(count(&app.db, "audit_log").await, 0);
 }
@@ -72,13 +101,24 @@ async fn a_wrong_password_or_unknown_email_is_401() {
     let app = TestApp::spawn().await;
     let member = app.member("Ada").await;
     let response = app
-        .post("/v1/auth/token", None, &json!({"email": member.email, "password": "wrong password!"}))
+        .post(
+            "/v1/auth/token",
+            None,
+            &json!({"email": member.email, "password": "wrong password!"}),
+        )
         .await;
     assert_problem(response, 401, "unauthenticated").await;
     let response = app
-        .post("/v1/auth/token", None, &json!({"email": "nobody@example.org", "password": PASSWORD}))
+        .post(
+            "/v1/auth/token",
+            None,
+            &json!({"email": "nobody@example.org", "password": PASSWORD}),
+        )
         .await;
-    let www = response.headers()["www-authenticate"].to_str().expect("header").to_owned();
+    let www = response.headers()["www-authenticate"]
+        .to_str()
+        .expect("header")
+        .to_owned();
     assert!(www.starts_with("Bearer"));
     assert_problem(response, 401, "unauthenticated").await;
 }
@@ -87,16 +127,53 @@ async fn a_wrong_password_or_unknown_email_is_401() {
 async fn expired_badly_signed_or_foreign_tokens_are_401() {
     let app = TestApp::spawn().await;
     let member = app.member("Ada").await;
-    assert_eq!(app.get("/v1/me", Some(&forge(member.id, JWT_SECRET, 60, "liaison-api"))).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get(
+            "/v1/me",
+            Some(&forge(member.id, JWT_SECRET, 60, "liaison-api"))
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
     let expired = forge(member.id, JWT_SECRET, -1, "liaison-api");
-    let problem = assert_problem(app.get("/v1/me", Some(&expired)).await, 401, "unauthenticated").await;
-    assert!(problem["detail"].as_str().is_some_and(|d| d.contains("expired")));
-    let wrong_key = forge(member.id, "another-secret-another-secret-another", 60, "liaison-api");
-    let problem = assert_problem(app.get("/v1/me", Some(&wrong_key)).await, 401, "unauthenticated").await;
-    assert!(problem["detail"].as_str().is_some_and(|d| d.contains("signature")));
+    let problem = assert_problem(
+        app.get("/v1/me", Some(&expired)).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    assert!(problem["detail"]
+        .as_str()
+        .is_some_and(|d| d.contains("expired")));
+    let wrong_key = forge(
+        member.id,
+        "another-secret-another-secret-another",
+        60,
+        "liaison-api",
+    );
+    let problem = assert_problem(
+        app.get("/v1/me", Some(&wrong_key)).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    assert!(problem["detail"]
+        .as_str()
+        .is_some_and(|d| d.contains("signature")));
     let wrong_audience = forge(member.id, JWT_SECRET, 60, "someone-else");
-    assert_problem(app.get("/v1/me", Some(&wrong_audience)).await, 401, "unauthenticated").await;
-    assert_problem(app.get("/v1/me", Some("garbage")).await, 401, "unauthenticated").await;
+    assert_problem(
+        app.get("/v1/me", Some(&wrong_audience)).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    assert_problem(
+        app.get("/v1/me", Some("garbage")).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
     let response = app
         .request(reqwest::Method::GET, "/v1/me")
         .header("Authorization", "Basic YWRhOnB3")
@@ -112,14 +189,27 @@ async fn refreshing_rotates_the_refresh_token() {
     let app = TestApp::spawn().await;
     let member = app.member("Ada").await;
     let response = app
-        .post("/v1/auth/refresh", None, &json!({"refresh_token": member.refresh_token}))
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": member.refresh_token}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let pair = body(response).await;
     assert_ne!(pair["refresh_token"], member.refresh_token.as_str());
-    assert_eq!(app.get("/v1/me", pair["access_token"].as_str()).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get("/v1/me", pair["access_token"].as_str())
+            .await
+            .status(),
+        StatusCode::OK
+    );
     let response = app
-        .post("/v1/auth/refresh", None, &json!({"refresh_token": pair["refresh_token"]}))
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": pair["refresh_token"]}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
 }
@@ -129,18 +219,34 @@ async fn a_reused_refresh_token_revokes_its_whole_family() {
     let app = TestApp::spawn().await;
     let member = app.member("Ada").await;
     let stolen = member.refresh_token.clone();
-    let legit = body(app.post("/v1/auth/refresh", None, &json!({"refresh_token": stolen})).await).await;
+    let legit = body(
+        app.post("/v1/auth/refresh", None, &json!({"refresh_token": stolen}))
+            .await,
+    )
+    .await;
     // The thief replays the old token: refused, and the family dies.
-    let response = app.post("/v1/auth/refresh", None, &json!({"refresh_token": stolen})).await;
+    let response = app
+        .post("/v1/auth/refresh", None, &json!({"refresh_token": stolen}))
+        .await;
     assert_problem(response, 401, "unauthenticated").await;
     // The victim's fresh token is revoked with it.
     let response = app
-        .post("/v1/auth/refresh", None, &json!({"refresh_token": legit["refresh_token"]}))
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": legit["refresh_token"]}),
+        )
         .await;
     assert_problem(response, 401, "unauthenticated").await;
     // Another sign-in (another family) is untouched.
     let other = app.sign_in(member.id, &member.email).await;
-    let response = app.post("/v1/auth/refresh", None, &json!({"refresh_token": other.refresh_token})).await;
+    let response = app
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": other.refresh_token}),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
 }
 
@@ -150,9 +256,21 @@ async fn concurrent_refreshes_of_one_token_succeed_once() {
     let member = app.member("Ada").await;
     let request = json!({"refresh_token": member.refresh_token});
     let calls = (0..10).map(|_| app.post("/v1/auth/refresh", None, &request));
-    let statuses: Vec<u16> = futures_util::future::join_all(calls).await.iter().map(|r| r.status().as_u16()).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 9, "{statuses:?}");
+    let statuses: Vec<u16> = futures_util::future::join_all(calls)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 401).count(),
+        9,
+        "{statuses:?}"
+    );
 }
 
 #[tokio::test]
@@ -160,10 +278,22 @@ async fn logging_out_revokes_the_refresh_token() {
     let app = TestApp::spawn().await;
     let member = app.member("Ada").await;
     let body_json = json!({"refresh_token": member.refresh_token});
-    assert_problem(app.post("/v1/auth/logout", None, &body_json).await, 401, "unauthenticated").await;
-    let response = app.post("/v1/auth/logout", Some(&member.token), &body_json).await;
+    assert_problem(
+        app.post("/v1/auth/logout", None, &body_json).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    let response = app
+        .post("/v1/auth/logout", Some(&member.token), &body_json)
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_problem(app.post("/v1/auth/refresh", None, &body_json).await, 401, "unauthenticated").await;
+    assert_problem(
+        app.post("/v1/auth/refresh", None, &body_json).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -172,10 +302,20 @@ async fn logout_leaves_another_members_token_alone() {
     let ada = app.member("Ada").await;
     let bob = app.member("Bob").await;
     let response = app
-        .post("/v1/auth/logout", Some(&ada.token), &json!({"refresh_token": bob.refresh_token}))
+        .post(
+            "/v1/auth/logout",
+            Some(&ada.token),
+            &json!({"refresh_token": bob.refresh_token}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let response = app.post("/v1/auth/refresh", None, &json!({"refresh_token": bob.refresh_token})).await;
+    let response = app
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": bob.refresh_token}),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
 }
 
@@ -189,7 +329,11 @@ async fn the_auth_endpoints_are_rate_limited_with_headers() {
     app.post("/v1/auth/token", None, &attempt).await;
     app.post("/v1/auth/token", None, &attempt).await;
     let response = app.post("/v1/auth/token", None, &attempt).await;
-    let retry_after: u64 = response.headers()["retry-after"].to_str().ok().and_then(|v| v.parse().ok()).expect("Retry-After");
+    let retry_after: u64 = response.headers()["retry-after"]
+        .to_str()
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
     assert!((1..=60).contains(&retry_after));
     assert_eq!(response.headers()["ratelimit-remaining"], "0");
     assert_problem(response, 429, "rate_limited").await;
@@ -202,6 +346,14 @@ async fn concurrent_attempts_never_exceed_the_rate_limit() {
     let app = TestApp::spawn_with(|s| s.auth_rate_limit = 5).await;
     let attempt = json!({"email": "nobody@example.org", "password": "whatever-password"});
     let calls = (0..20).map(|_| app.post("/v1/auth/token", None, &attempt));
-    let statuses: Vec<u16> = futures_util::future::join_all(calls).await.iter().map(|r| r.status().as_u16()).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 15, "{statuses:?}");
+    let statuses: Vec<u16> = futures_util::future::join_all(calls)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        15,
+        "{statuses:?}"
+    );
 }

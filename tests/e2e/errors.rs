@@ -7,7 +7,9 @@ use reqwest::Method;
 async fn an_unknown_route_is_a_problem_404_with_a_request_id() {
     let app = TestApp::spawn().await;
     let problem = assert_problem(app.get("/v1/nothing-here", None).await, 404, "not_found").await;
-    assert!(problem["request_id"].as_str().is_some_and(|id| !id.is_empty()));
+    assert!(problem["request_id"]
+        .as_str()
+        .is_some_and(|id| !id.is_empty()));
 }
 
 #[tokio::test]
@@ -27,7 +29,10 @@ async fn a_client_request_id_is_echoed() {
         .send()
         .await
         .expect("request");
-    let id = response.headers()["x-request-id"].to_str().expect("id").to_owned();
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .expect("id")
+        .to_owned();
     assert_ne!(id, "bad id\"with quotes");
     let problem = assert_problem(response, 404, "not_found").await;
     assert_eq!(problem["request_id"], id.as_str());
@@ -87,11 +92,31 @@ async fn a_body_over_one_mebibyte_is_413() {
 #[tokio::test]
 async fn bad_query_values_are_400() {
     let app = TestApp::spawn().await;
-    let problem = assert_problem(app.get("/v1/regions?limit=0", None).await, 400, "malformed_request").await;
+    let problem = assert_problem(
+        app.get("/v1/regions?limit=0", None).await,
+        400,
+        "malformed_request",
+    )
+    .await;
     assert_eq!(liaison_tests::error_fields(&problem), ["limit"]);
-    assert_problem(app.get("/v1/regions?limit=201", None).await, 400, "malformed_request").await;
-    assert_problem(app.get("/v1/regions?limit=ten", None).await, 400, "malformed_request").await;
-    let problem = assert_problem(app.get("/v1/regions?cursor=not-a-cursor", None).await, 400, "malformed_request").await;
+    assert_problem(
+        app.get("/v1/regions?limit=201", None).await,
+        400,
+        "malformed_request",
+    )
+    .await;
+    assert_problem(
+        app.get("/v1/regions?limit=ten", None).await,
+        400,
+        "malformed_request",
+    )
+    .await;
+    let problem = assert_problem(
+        app.get("/v1/regions?cursor=not-a-cursor", None).await,
+        400,
+        "malformed_request",
+    )
+    .await;
     assert_eq!(liaison_tests::error_fields(&problem), ["cursor"]);
 }
 
@@ -102,25 +127,40 @@ async fn cors_preflight_allows_the_configured_origin_only() {
         .request(Method::OPTIONS, "/v1/regions")
         .header("Origin", "https://frontend.example")
         .header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "authorization, content-type, idempotency-key")
+        .header(
+            "Access-Control-Request-Headers",
+            "authorization, content-type, idempotency-key",
+        )
         .send()
         .await
         .expect("request");
     assert!(response.status().is_success());
-    assert_eq!(response.headers()["access-control-allow-origin"], "https://frontend.example");
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "https://frontend.example"
+    );
     let response = app
         .request(Method::GET, "/v1/regions")
         .header("Origin", "https://frontend.example")
         .send()
         .await
         .expect("request");
-    let exposed = response.headers()["access-control-expose-headers"].to_str().expect("header").to_lowercase();
-    assert!(exposed.contains("etag") && exposed.contains("x-request-id"), "{exposed}");
+    let exposed = response.headers()["access-control-expose-headers"]
+        .to_str()
+        .expect("header")
+        .to_lowercase();
+    assert!(
+        exposed.contains("etag") && exposed.contains("x-request-id"),
+        "{exposed}"
+    );
     let response = app
         .request(Method::GET, "/v1/regions")
         .header("Origin", "https://evil.example")
         .send()
         .await
         .expect("request");
-    assert!(response.headers().get("access-control-allow-origin").is_none());
+    assert!(response
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
 }

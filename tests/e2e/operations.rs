@@ -22,8 +22,14 @@ async fn metrics_count_requests_by_route_and_status() {
     let response = app.get("/metrics", None).await;
     assert_eq!(response.status(), StatusCode::OK);
     let text = response.text().await.expect("text");
-    assert!(text.contains("http_requests_total{method=\"GET\",route=\"/v1/regions\",status=\"200\"} 1"), "{text}");
-    assert!(text.contains("route=\"/v1/regions/{slug}\",status=\"404\"} 1"), "{text}");
+    assert!(
+        text.contains("http_requests_total{method=\"GET\",route=\"/v1/regions\",status=\"200\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("route=\"/v1/regions/{slug}\",status=\"404\"} 1"),
+        "{text}"
+    );
     assert!(text.contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/v1/regions\",status=\"200\",le=\"+Inf\"} 1"));
 }
 
@@ -35,13 +41,18 @@ async fn the_interactive_docs_are_served_from_the_binary() {
     let html = response.text().await.expect("html");
     assert!(html.contains("swagger-ui"), "{html}");
     let response = app.get("/docs/swagger-ui-bundle.js", None).await;
-    assert_eq!(response.status(), StatusCode::OK, "vendored assets, no network");
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "vendored assets, no network"
+    );
 }
 
 #[tokio::test]
 async fn the_served_document_is_the_committed_one() {
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/v1.json"))
-        .expect("openapi/v1.json is committed");
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/v1.json"))
+            .expect("openapi/v1.json is committed");
     let generated = liaison_api::openapi::document_json();
     assert!(
         committed == generated,
@@ -56,7 +67,8 @@ async fn the_served_document_is_the_committed_one() {
 
 #[tokio::test]
 async fn every_operation_documents_its_errors_with_examples() {
-    let doc: serde_json::Value = serde_json::from_str(&liaison_api::openapi::document_json()).expect("json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&liaison_api::openapi::document_json()).expect("json");
     let paths = doc["paths"].as_object().expect("paths");
     assert!(paths.contains_key("/v1/regions") && paths.contains_key("/v1/auth/token"));
     for (path, item) in paths {
@@ -65,7 +77,10 @@ async fn every_operation_documents_its_errors_with_examples() {
             assert!(responses.contains_key("503"), "{method} {path} lacks 503");
             for (status, response) in responses {
                 if let Some(problem) = response["content"].get("application/problem+json") {
-                    assert!(problem.get("example").is_some(), "{method} {path} {status} lacks an example");
+                    assert!(
+                        problem.get("example").is_some(),
+                        "{method} {path} {status} lacks an example"
+                    );
                 }
             }
         }

@@ -51,7 +51,8 @@ pub async fn create_admin(
     password: &str,
     display_name: &str,
 ) -> Result<uuid::Uuid, CommandError> {
-    let registration = Registration::parse(email, password, display_name, None).map_err(CommandError::Invalid)?;
+    let registration =
+        Registration::parse(email, password, display_name, None).map_err(CommandError::Invalid)?;
     let txn = db.begin().await?;
     let member = match members::find_by_email(&txn, registration.email.as_str()).await? {
         Some(existing) => {
@@ -64,7 +65,8 @@ pub async fn create_admin(
             members::set_roles(&txn, existing, roles).await?
         }
         None => {
-            let password_hash = passwords::hash(registration.password.clone(), settings.argon2).await?;
+            let password_hash =
+                passwords::hash(registration.password.clone(), settings.argon2).await?;
             members::insert(
                 &txn,
                 NewMember {
@@ -81,7 +83,12 @@ pub async fn create_admin(
     audit::record(
         &txn,
         &system(),
-        AuditEvent::new("member.roles_changed", "member", member.id, json!({"to": member.roles, "by": "create-admin"})),
+        AuditEvent::new(
+            "member.roles_changed",
+            "member",
+            member.id,
+            json!({"to": member.roles, "by": "create-admin"}),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -92,29 +99,136 @@ pub async fn create_admin(
 pub const DEMO_PASSWORD: &str = "liaison-demo-password";
 
 const DEMO_REGIONS: &[(&str, &str, &[&str], i32)] = &[
-    ("europe", "Europe", &["AT", "BE", "CH", "CZ", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IT", "NL", "NO", "PL", "PT", "SE"], 4),
+    (
+        "europe",
+        "Europe",
+        &[
+            "AT", "BE", "CH", "CZ", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IT", "NL", "NO",
+            "PL", "PT", "SE",
+        ],
+        4,
+    ),
     ("north-america", "North America", &["CA", "MX", "US"], 3),
-    ("latin-america", "Latin America", &["AR", "BR", "CL", "CO", "PE", "UY"], 2),
-    ("asia-pacific", "Asia Pacific", &["AU", "CN", "ID", "IN", "JP", "KR", "NZ", "SG", "TW", "VN"], 4),
-    ("africa", "Africa", &["EG", "GH", "KE", "MA", "NG", "RW", "ZA"], 2),
+    (
+        "latin-america",
+        "Latin America",
+        &["AR", "BR", "CL", "CO", "PE", "UY"],
+        2,
+    ),
+    (
+        "asia-pacific",
+        "Asia Pacific",
+        &["AU", "CN", "ID", "IN", "JP", "KR", "NZ", "SG", "TW", "VN"],
+        4,
+    ),
+    (
+        "africa",
+        "Africa",
+        &["EG", "GH", "KE", "MA", "NG", "RW", "ZA"],
+        2,
+    ),
 ];
 
 /// (email, name, country, city, affiliation, languages, skills, roles)
-type DemoMember = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+type DemoMember = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
 
 const DEMO_MEMBERS: &[DemoMember] = &[
-    ("staff@liaison.example", "Sam Staff", "BE", "Brussels", "Foundation", &["en", "fr"], &["operations"], &["staff"]),
-    ("amara@liaison.example", "Amara Okafor", "NG", "Lagos", "independent", &["en", "yo"], &["operations", "speaking"], &[]),
-    ("lucia@liaison.example", "Lucía Fernández", "AR", "Buenos Aires", "Acme Cloud", &["es", "pt", "en"], &["translation", "mentoring"], &[]),
-    ("kenji@liaison.example", "Kenji Watanabe", "JP", "Tokyo", "independent", &["ja", "en"], &["speaking", "documentation"], &[]),
-    ("marie@liaison.example", "Marie Dubois", "FR", "Lyon", "Acme Cloud", &["fr", "en"], &["translation"], &[]),
-    ("priya@liaison.example", "Priya Raman", "IN", "Bengaluru", "Stackworks", &["en", "ta", "hi"], &["operations", "mentoring"], &[]),
-    ("jonas@liaison.example", "Jonas Berg", "SE", "Stockholm", "independent", &["sv", "en"], &["operations"], &[]),
-    ("ana@liaison.example", "Ana Souza", "BR", "São Paulo", "Stackworks", &["pt", "en"], &["speaking", "translation"], &[]),
+    (
+        "staff@liaison.example",
+        "Sam Staff",
+        "BE",
+        "Brussels",
+        "Foundation",
+        &["en", "fr"],
+        &["operations"],
+        &["staff"],
+    ),
+    (
+        "amara@liaison.example",
+        "Amara Okafor",
+        "NG",
+        "Lagos",
+        "independent",
+        &["en", "yo"],
+        &["operations", "speaking"],
+        &[],
+    ),
+    (
+        "lucia@liaison.example",
+        "Lucía Fernández",
+        "AR",
+        "Buenos Aires",
+        "Acme Cloud",
+        &["es", "pt", "en"],
+        &["translation", "mentoring"],
+        &[],
+    ),
+    (
+        "kenji@liaison.example",
+        "Kenji Watanabe",
+        "JP",
+        "Tokyo",
+        "independent",
+        &["ja", "en"],
+        &["speaking", "documentation"],
+        &[],
+    ),
+    (
+        "marie@liaison.example",
+        "Marie Dubois",
+        "FR",
+        "Lyon",
+        "Acme Cloud",
+        &["fr", "en"],
+        &["translation"],
+        &[],
+    ),
+    (
+        "priya@liaison.example",
+        "Priya Raman",
+        "IN",
+        "Bengaluru",
+        "Stackworks",
+        &["en", "ta", "hi"],
+        &["operations", "mentoring"],
+        &[],
+    ),
+    (
+        "jonas@liaison.example",
+        "Jonas Berg",
+        "SE",
+        "Stockholm",
+        "independent",
+        &["sv", "en"],
+        &["operations"],
+        &[],
+    ),
+    (
+        "ana@liaison.example",
+        "Ana Souza",
+        "BR",
+        "São Paulo",
+        "Stackworks",
+        &["pt", "en"],
+        &["speaking", "translation"],
+        &[],
+    ),
 ];
 
 /// Loads a small realistic data set; running it again changes nothing.
-pub async fn seed_demo(db: &DatabaseConnection, settings: &Settings) -> Result<(usize, usize), CommandError> {
+pub async fn seed_demo(
+    db: &DatabaseConnection,
+    settings: &Settings,
+) -> Result<(usize, usize), CommandError> {
     let txn = db.begin().await?;
     let mut regions_created = 0;
     for (slug, name, countries, seats) in DEMO_REGIONS {
@@ -122,10 +236,32 @@ pub async fn seed_demo(db: &DatabaseConnection, settings: &Settings) -> Result<(
             continue;
         }
         let countries: Vec<String> = countries.iter().map(|c| (*c).to_owned()).collect();
-        let spec = RegionSpec::parse(slug, name, &countries, *seats).map_err(CommandError::Invalid)?;
-        let codes: Vec<String> = spec.countries.iter().map(|c| c.as_str().to_owned()).collect();
-        let region = regions::insert(&txn, spec.slug.as_str(), &spec.name, spec.ambassador_seats, &codes).await?;
-        audit::record(&txn, &system(), AuditEvent::new("region.created", "region", region.id, json!({"slug": slug, "by": "seed-demo"}))).await?;
+        let spec =
+            RegionSpec::parse(slug, name, &countries, *seats).map_err(CommandError::Invalid)?;
+        let codes: Vec<String> = spec
+            .countries
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        let region = regions::insert(
+            &txn,
+            spec.slug.as_str(),
+            &spec.name,
+            spec.ambassador_seats,
+            &codes,
+        )
+        .await?;
+        audit::record(
+            &txn,
+            &system(),
+            AuditEvent::new(
+                "region.created",
+                "region",
+                region.id,
+                json!({"slug": slug, "by": "seed-demo"}),
+            ),
+        )
+        .await?;
         regions_created += 1;
     }
     let password_hash = passwords::hash(DEMO_PASSWORD.to_owned(), settings.argon2).await?;
@@ -157,7 +293,17 @@ pub async fn seed_demo(db: &DatabaseConnection, settings: &Settings) -> Result<(
             },
         )
         .await?;
-        audit::record(&txn, &system(), AuditEvent::new("member.registered", "member", member.id, json!({"by": "seed-demo"}))).await?;
+        audit::record(
+            &txn,
+            &system(),
+            AuditEvent::new(
+                "member.registered",
+                "member",
+                member.id,
+                json!({"by": "seed-demo"}),
+            ),
+        )
+        .await?;
         members_created += 1;
     }
     txn.commit().await?;

@@ -111,10 +111,7 @@ pub enum ApiError {
     },
     /// 429 `rate_limited`.
     #[error("rate limited")]
-    RateLimited {
-        limit: u32,
-        reset_in: u32,
-    },
+    RateLimited { limit: u32, reset_in: u32 },
     /// 503 `unavailable`: the database cannot be reached.
     #[error("database unavailable")]
     Unavailable,
@@ -192,9 +189,13 @@ impl ApiError {
                 n => format!("{n} fields are invalid"),
             },
             ApiError::NotFound => "no such resource, or it is not visible to you".into(),
-            ApiError::RateLimited { reset_in, .. } => format!("too many requests; retry in {reset_in} s"),
+            ApiError::RateLimited { reset_in, .. } => {
+                format!("too many requests; retry in {reset_in} s")
+            }
             ApiError::Unavailable => "the database cannot be reached; retry shortly".into(),
-            ApiError::Internal(_) => "an internal error occurred; quote the request id when reporting it".into(),
+            ApiError::Internal(_) => {
+                "an internal error occurred; quote the request id when reporting it".into()
+            }
             other => other.to_string(),
         }
     }
@@ -205,7 +206,9 @@ impl ApiError {
         let errors = match self {
             ApiError::Malformed { errors, .. }
             | ApiError::Conflict { errors, .. }
-            | ApiError::Validation { errors, .. } => errors.iter().cloned().map(ProblemField::from).collect(),
+            | ApiError::Validation { errors, .. } => {
+                errors.iter().cloned().map(ProblemField::from).collect()
+            }
             _ => vec![],
         };
         Problem {
@@ -290,7 +293,13 @@ impl From<StoreError> for ApiError {
                 detail: format!("already in another region: {}", countries.join(", ")),
                 errors: countries
                     .iter()
-                    .map(|c| FieldError::new("countries", "country_taken", format!("{c} already belongs to another region")))
+                    .map(|c| {
+                        FieldError::new(
+                            "countries",
+                            "country_taken",
+                            format!("{c} already belongs to another region"),
+                        )
+                    })
                     .collect(),
             },
             StoreError::Db(db) => ApiError::Internal(format!("{db:?}")),

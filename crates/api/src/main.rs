@@ -11,7 +11,11 @@ use liaison_api::{commands, openapi, Application};
 use liaison_persistence::database::{self, PoolSettings};
 
 #[derive(Parser)]
-#[command(name = "liaison", version, about = "Liaison: the API of an open-source foundation's community programme")]
+#[command(
+    name = "liaison",
+    version,
+    about = "Liaison: the API of an open-source foundation's community programme"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,8 +42,11 @@ enum Command {
 }
 
 fn init_tracing(json: bool) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().flatten_event(true).init();
     } else {
@@ -60,7 +67,9 @@ async fn prepared_pool(settings: &Settings) -> Result<sea_orm::DatabaseConnectio
     )
     .await
     .map_err(|e| format!("cannot connect to the database: {e}"))?;
-    database::migrate(&db).await.map_err(|e| format!("migration failed: {e}"))?;
+    database::migrate(&db)
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
     Ok(db)
 }
 
@@ -79,7 +88,8 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Serve => {
-            let app = Application::build_with_pool(settings.clone(), db).map_err(|e| e.to_string())?;
+            let app =
+                Application::build_with_pool(settings.clone(), db).map_err(|e| e.to_string())?;
             tracing::info!(host = %settings.host, port = app.port(), "listening");
             app.run().await.map_err(|e| e.to_string())
         }
@@ -89,7 +99,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 _ => {
                     eprintln!("password for {email}:");
                     let mut line = String::new();
-                    std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .map_err(|e| e.to_string())?;
                     line.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };
@@ -100,7 +113,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::SeedDemo => {
-            let (regions, members) = commands::seed_demo(&db, &settings).await.map_err(|e| e.to_string())?;
+            let (regions, members) = commands::seed_demo(&db, &settings)
+                .await
+                .map_err(|e| e.to_string())?;
             println!(
                 "seeded {regions} regions and {members} members (password `{}`; staff@liaison.example is staff)",
                 commands::DEMO_PASSWORD

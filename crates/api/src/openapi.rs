@@ -63,7 +63,12 @@ fn problem_example(status: u16, code: &str, detail: &str) -> serde_json::Value {
     })
 }
 
-fn problem_response(description: &str, status: u16, code: &str, detail: &str) -> utoipa::openapi::Response {
+fn problem_response(
+    description: &str,
+    status: u16,
+    code: &str,
+    detail: &str,
+) -> utoipa::openapi::Response {
     ResponseBuilder::new()
         .description(description)
         .content(
@@ -83,13 +88,25 @@ fn default_problem(status: &str) -> Option<(&'static str, &'static str)> {
         "401" => ("unauthenticated", "the access token has expired"),
         "403" => ("forbidden", "only staff may do this"),
         "404" => ("not_found", "no such resource, or it is not visible to you"),
-        "409" => ("already_exists", "a resource with these values already exists"),
-        "412" => ("precondition_failed", "If-Match does not match the current ETag"),
+        "409" => (
+            "already_exists",
+            "a resource with these values already exists",
+        ),
+        "412" => (
+            "precondition_failed",
+            "If-Match does not match the current ETag",
+        ),
         "413" => ("payload_too_large", "body larger than 1048576 bytes"),
         "415" => ("unsupported_media_type", "body must be application/json"),
-        "422" => ("validation_failed", "countries[2]: `XX` is not an ISO 3166-1 alpha-2 country code"),
+        "422" => (
+            "validation_failed",
+            "countries[2]: `XX` is not an ISO 3166-1 alpha-2 country code",
+        ),
         "429" => ("rate_limited", "too many requests; retry in 42 s"),
-        "503" => ("unavailable", "the database cannot be reached; retry shortly"),
+        "503" => (
+            "unavailable",
+            "the database cannot be reached; retry shortly",
+        ),
         _ => return None,
     })
 }
@@ -100,7 +117,10 @@ fn add_common(op: &mut Operation, has_body: bool) {
         if !responses.contains_key(status) {
             if let Some((code, detail)) = default_problem(status) {
                 let n = status.parse().unwrap_or(500);
-                responses.insert(status.to_owned(), problem_response(description, n, code, detail).into());
+                responses.insert(
+                    status.to_owned(),
+                    problem_response(description, n, code, detail).into(),
+                );
             }
         }
     };
@@ -116,7 +136,8 @@ fn add_common(op: &mut Operation, has_body: bool) {
             if let Some(content) = response.content.get_mut("application/problem+json") {
                 if content.example.is_none() && content.examples.is_empty() {
                     if let Some((code, detail)) = default_problem(status) {
-                        content.example = Some(problem_example(status.parse().unwrap_or(500), code, detail));
+                        content.example =
+                            Some(problem_example(status.parse().unwrap_or(500), code, detail));
                     }
                 }
             }
@@ -163,11 +184,6 @@ where
 /// The finished document, as served at `/v1/openapi.json` and committed as `openapi/v1.json`.
 pub fn document() -> Document {
     let (_, doc) = register(App::new().into_utoipa_app()).split_for_parts();
-    finish(doc)
-}
-
-/// Finishes a document split from the running app.
-pub fn finish_document(doc: Document) -> Document {
     finish(doc)
 }
 

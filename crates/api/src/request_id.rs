@@ -33,7 +33,9 @@ pub struct RequestId(pub String);
 fn accept_client_id(value: &HeaderValue) -> Option<String> {
     let text = value.to_str().ok()?;
     let sane = (1..=128).contains(&text.len())
-        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
     sane.then(|| text.to_owned())
 }
 
@@ -63,14 +65,20 @@ pub async fn observe(
         }
     };
     if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(HeaderName::from_static(HEADER), value);
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(HEADER), value);
     }
     let elapsed = started.elapsed();
     let request = response.request();
-    let route = request.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let route = request
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
     let status = response.status().as_u16();
     if let Some(state) = state {
-        state.metrics.observe(request.method().as_str(), &route, status, elapsed);
+        state
+            .metrics
+            .observe(request.method().as_str(), &route, status, elapsed);
     }
     tracing::info!(
         request_id = %id,

@@ -133,7 +133,9 @@ impl Settings {
             "HS256" => JwtSigning::Hs256(Secret(var("LIAISON_JWT_SECRET").unwrap_or_else(|| {
                 // Tokens then die with the process, and processes do not share
                 // them: fine for a try-out, documented as unfit for production.
-                tracing::warn!("LIAISON_JWT_SECRET is unset: using a random secret for this process");
+                tracing::warn!(
+                    "LIAISON_JWT_SECRET is unset: using a random secret for this process"
+                );
                 crate::auth::secrets::random_token(48)
             }))),
             alg @ ("RS256" | "EdDSA") => JwtSigning::Asymmetric {
@@ -151,8 +153,12 @@ impl Settings {
         Ok(Self {
             host: var("LIAISON_HOST").unwrap_or_else(|| "127.0.0.1".into()),
             port: parsed("LIAISON_PORT", 8080)?,
-            workers: var("LIAISON_WORKERS").map(|_| parsed("LIAISON_WORKERS", 1)).transpose()?,
-            database_url: Secret(var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into())),
+            workers: var("LIAISON_WORKERS")
+                .map(|_| parsed("LIAISON_WORKERS", 1))
+                .transpose()?,
+            database_url: Secret(
+                var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            ),
             db_max_connections: parsed("LIAISON_DB_MAX_CONNECTIONS", 20)?,
             db_acquire_timeout: Duration::from_secs(parsed("LIAISON_DB_ACQUIRE_TIMEOUT_SECS", 3)?),
             jwt,
@@ -166,7 +172,12 @@ impl Settings {
                 parallelism: parsed("LIAISON_ARGON2_PARALLELISM", 1)?,
             },
             cors_origins: var("LIAISON_CORS_ORIGINS")
-                .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
+                .map(|v| {
+                    v.split(',')
+                        .map(|o| o.trim().to_owned())
+                        .filter(|o| !o.is_empty())
+                        .collect()
+                })
                 .unwrap_or_default(),
             auth_rate_limit: parsed("LIAISON_AUTH_RATE_LIMIT", 30)?,
             rate_limit_window_secs: parsed("LIAISON_RATE_LIMIT_WINDOW_SECS", 60)?,

@@ -18,10 +18,10 @@ use liaison_persistence::database::{self, PoolSettings};
 use crate::auth::tokens::TokenKeys;
 use crate::http::{cors, extract};
 use crate::metrics::Metrics;
+use crate::openapi;
 use crate::request_id;
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::{openapi, routes};
 
 /// A bound, not yet running, server.
 pub struct Application {
@@ -67,19 +67,21 @@ impl Application {
         };
         let workers = state.settings.workers;
         let app_state = state.clone();
+        // The document is built once from the same `register` the router
+        // uses. Swagger UI (which also serves `/v1/openapi.json`) is mounted
+        // before the `/v1` scope, which would otherwise claim that path.
+        let document = openapi::document();
         let mut server = HttpServer::new(move || {
-            let (app, doc) = openapi::register(
-                App::new()
-                    .app_data(web::Data::new(app_state.clone()))
-                    .app_data(extract::json_config(extract::JSON_LIMIT))
-                    .app_data(extract::query_config())
-                    .app_data(extract::path_config())
-                    .wrap(cors::cors(&app_state.settings.cors_origins))
-                    .wrap(from_fn(request_id::observe))
-                    .into_utoipa_app(),
-            )
-            .split_for_parts();
-            app.service(SwaggerUi::new("/docs/{_:.*}").url("/v1/openapi.json", openapi::finish_document(doc)))
+            let app = App::new()
+                .app_data(web::Data::new(app_state.clone()))
+                .app_data(extract::json_config(extract::JSON_LIMIT))
+                .app_data(extract::query_config())
+                .app_data(extract::path_config())
+                .wrap(cors::cors(&app_state.settings.cors_origins))
+                .wrap(from_fn(request_id::observe))
+                .service(SwaggerUi::new("/docs/{_:.*}").url("/v1/openapi.json", document.clone()));
+            openapi::register(app.into_utoipa_app())
+                .into_app()
                 .default_service(web::to(extract::not_found))
         })
         .shutdown_timeout(10)
@@ -120,7 +122,3 @@ impl Application {
         result
     }
 }
-
-/// Keeps `routes` referenced for documentation links.
-#[allow(unused_imports)]
-use routes as _;

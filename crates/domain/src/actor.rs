@@ -98,13 +98,7 @@ impl FromStr for Scope {
         Scope::ALL
             .into_iter()
             .find(|scope| scope.as_str() == s)
-            .ok_or_else(|| {
-                Invalid::one(
-                    "scopes",
-                    "unknown_scope",
-                    format!("unknown scope `{s}`"),
-                )
-            })
+            .ok_or_else(|| Invalid::one("scopes", "unknown_scope", format!("unknown scope `{s}`")))
     }
 }
 

@@ -18,7 +18,12 @@ pub struct AuditEvent {
 
 impl AuditEvent {
     /// An event for `entity_type`/`entity_id`.
-    pub fn new(action: &'static str, entity_type: &'static str, entity_id: impl ToString, summary: Value) -> Self {
+    pub fn new(
+        action: &'static str,
+        entity_type: &'static str,
+        entity_id: impl ToString,
+        summary: Value,
+    ) -> Self {
         Self {
             action,
             entity_type,

@@ -61,7 +61,11 @@ impl Registration {
 pub fn parse_languages(raw: &[String]) -> Result<Vec<String>, Invalid> {
     let mut errors = Errors::new();
     if raw.len() > 20 {
-        errors.push(FieldError::new("languages", "too_many", "at most 20 languages"));
+        errors.push(FieldError::new(
+            "languages",
+            "too_many",
+            "at most 20 languages",
+        ));
     }
     let tags: Vec<String> = raw
         .iter()
@@ -85,7 +89,9 @@ pub fn parse_skills(raw: &[String]) -> Result<Vec<String>, Invalid> {
         .filter_map(|(i, s)| {
             let skill = s.trim().to_lowercase();
             let ok = (2..=40).contains(&skill.len())
-                && skill.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+                && skill.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                });
             if ok {
                 Some(skill)
             } else {
@@ -112,7 +118,10 @@ pub fn parse_roles(raw: &[String]) -> Result<BTreeSet<Role>, Invalid> {
             errors.take(r.parse::<Role>().map_err(|Invalid(e)| {
                 Invalid(
                     e.into_iter()
-                        .map(|fe| FieldError { field: format!("roles[{i}]"), ..fe })
+                        .map(|fe| FieldError {
+                            field: format!("roles[{i}]"),
+                            ..fe
+                        })
                         .collect(),
                 )
             }))
@@ -124,7 +133,10 @@ pub fn parse_roles(raw: &[String]) -> Result<BTreeSet<Role>, Invalid> {
 
 fn dedup(values: Vec<String>) -> Vec<String> {
     let mut seen = BTreeSet::new();
-    values.into_iter().filter(|v| seen.insert(v.clone())).collect()
+    values
+        .into_iter()
+        .filter(|v| seen.insert(v.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -134,7 +146,9 @@ mod tests {
     #[test]
     fn registration_reports_every_bad_field() {
         let err = Registration::parse("nope", "short", "", Some("XX")).err();
-        let fields: Vec<_> = err.map(|e| e.0.into_iter().map(|f| f.field).collect()).unwrap_or_default();
+        let fields: Vec<_> = err
+            .map(|e| e.0.into_iter().map(|f| f.field).collect())
+            .unwrap_or_default();
         assert_eq!(fields, ["email", "password", "display_name", "country"]);
     }
 
@@ -142,14 +156,23 @@ mod tests {
     fn registration_normalises() {
         let r = Registration::parse("Ada@Example.org", "correct horse", " Ada ", Some("gb"));
         let r = r.ok();
-        assert_eq!(r.as_ref().map(|r| r.email.as_str()), Some("ada@example.org"));
+        assert_eq!(
+            r.as_ref().map(|r| r.email.as_str()),
+            Some("ada@example.org")
+        );
         assert_eq!(r.as_ref().map(|r| r.display_name.as_str()), Some("Ada"));
-        assert_eq!(r.and_then(|r| r.country).map(|c| c.as_str().to_owned()), Some("GB".into()));
+        assert_eq!(
+            r.and_then(|r| r.country).map(|c| c.as_str().to_owned()),
+            Some("GB".into())
+        );
     }
 
     #[test]
     fn skills_and_roles() {
-        assert_eq!(parse_skills(&["Translation".into(), "translation".into()]).ok(), Some(vec!["translation".into()]));
+        assert_eq!(
+            parse_skills(&["Translation".into(), "translation".into()]).ok(),
+            Some(vec!["translation".into()])
+        );
         assert!(parse_skills(&["no spaces".into()]).is_err());
         let roles = parse_roles(&["staff".into(), "admin".into()]).ok();
         assert_eq!(roles.map(|r| r.len()), Some(2));

@@ -110,30 +110,64 @@ mod tests {
     fn anyone_reads_regions_but_only_staff_change_them() {
         assert!(can(&Actor::Anonymous, Action::Read, Resource::Region));
         assert!(!can(&member(&[]), Action::Create, Resource::Region));
-        assert!(can(&member(&[Role::Staff]), Action::Create, Resource::Region));
-        assert!(can(&member(&[Role::Admin]), Action::Update, Resource::Region));
-        assert!(!can(&service(&Scope::ALL, &[]), Action::Update, Resource::Region));
+        assert!(can(
+            &member(&[Role::Staff]),
+            Action::Create,
+            Resource::Region
+        ));
+        assert!(can(
+            &member(&[Role::Admin]),
+            Action::Update,
+            Resource::Region
+        ));
+        assert!(!can(
+            &service(&Scope::ALL, &[]),
+            Action::Update,
+            Resource::Region
+        ));
     }
 
     #[test]
     fn admin_implies_staff_but_staff_does_not_imply_admin() {
-        assert!(can(&member(&[Role::Admin]), Action::Read, Resource::AuditLog));
-        assert!(!can(&member(&[Role::Staff]), Action::Update, Resource::MemberRoles));
-        assert!(!can(&member(&[Role::Staff]), Action::Create, Resource::ServiceAccounts));
-        assert!(can(&member(&[Role::Admin]), Action::Create, Resource::ServiceAccounts));
+        assert!(can(
+            &member(&[Role::Admin]),
+            Action::Read,
+            Resource::AuditLog
+        ));
+        assert!(!can(
+            &member(&[Role::Staff]),
+            Action::Update,
+            Resource::MemberRoles
+        ));
+        assert!(!can(
+            &member(&[Role::Staff]),
+            Action::Create,
+            Resource::ServiceAccounts
+        ));
+        assert!(can(
+            &member(&[Role::Admin]),
+            Action::Create,
+            Resource::ServiceAccounts
+        ));
     }
 
     #[test]
     fn a_private_profile_is_seen_by_its_owner_and_staff_only() {
         let owner = member(&[]);
         let id = owner.member().map(|m| m.id).unwrap_or_default();
-        let profile = Resource::Member { id, profile_public: false };
+        let profile = Resource::Member {
+            id,
+            profile_public: false,
+        };
         assert!(can_see(&owner, profile));
         assert!(can(&owner, Action::ReadPrivate, profile));
         assert!(!can_see(&member(&[]), profile));
         assert!(!can_see(&Actor::Anonymous, profile));
         assert!(can(&member(&[Role::Staff]), Action::ReadPrivate, profile));
-        let public = Resource::Member { id, profile_public: true };
+        let public = Resource::Member {
+            id,
+            profile_public: true,
+        };
         assert!(can_see(&Actor::Anonymous, public));
         assert!(!can(&Actor::Anonymous, Action::ReadPrivate, public));
         assert!(!can(&member(&[Role::Admin]), Action::Update, public));
@@ -145,7 +179,10 @@ mod tests {
         let key = service(&[Scope::GroupsSync], &[mine]);
         assert!(may_sync_group(&key, mine));
         assert!(!may_sync_group(&key, Uuid::now_v7()));
-        assert!(!may_sync_group(&service(&[Scope::PassesRead], &[mine]), mine));
+        assert!(!may_sync_group(
+            &service(&[Scope::PassesRead], &[mine]),
+            mine
+        ));
         assert!(has_scope(&key, Scope::GroupsSync));
         assert!(!has_scope(&member(&[Role::Admin]), Scope::GroupsSync));
     }
@@ -154,6 +191,10 @@ mod tests {
     fn nobody_anonymous_reads_the_audit_log() {
         assert!(!can(&Actor::Anonymous, Action::Read, Resource::AuditLog));
         assert!(!can(&member(&[]), Action::Read, Resource::AuditLog));
-        assert!(!can(&service(&Scope::ALL, &[]), Action::Read, Resource::AuditLog));
+        assert!(!can(
+            &service(&Scope::ALL, &[]),
+            Action::Read,
+            Resource::AuditLog
+        ));
     }
 }

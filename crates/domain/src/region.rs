@@ -28,7 +28,11 @@ pub fn parse_countries(raw: &[String]) -> Result<Vec<CountryCode>, Invalid> {
         let field = format!("countries[{i}]");
         if let Some(code) = errors.take(CountryCode::parse(&field, c)) {
             if countries.contains(&code) {
-                errors.push(FieldError::new(field, "duplicate", format!("{} is listed twice", code.as_str())));
+                errors.push(FieldError::new(
+                    field,
+                    "duplicate",
+                    format!("{} is listed twice", code.as_str()),
+                ));
             } else {
                 countries.push(code);
             }
@@ -59,7 +63,12 @@ pub fn parse_name(name: &str) -> Result<String, Invalid> {
 
 impl RegionSpec {
     /// Checks a whole region definition, reporting every problem.
-    pub fn parse(slug: &str, name: &str, countries: &[String], seats: i32) -> Result<Self, Invalid> {
+    pub fn parse(
+        slug: &str,
+        name: &str,
+        countries: &[String],
+        seats: i32,
+    ) -> Result<Self, Invalid> {
         let mut errors = Errors::new();
         let slug = errors.take(Slug::parse("slug", slug));
         let name = errors.take(parse_name(name));
@@ -85,7 +94,10 @@ mod tests {
     #[test]
     fn a_country_cannot_be_listed_twice() {
         let err = parse_countries(&["FR".into(), "de".into(), "fr".into()]).err();
-        assert_eq!(err.map(|e| e.0[0].field.clone()), Some("countries[2]".into()));
+        assert_eq!(
+            err.map(|e| e.0[0].field.clone()),
+            Some("countries[2]".into())
+        );
     }
 
     #[test]
@@ -94,7 +106,11 @@ mod tests {
         assert_eq!(err.map(|e| e.0.len()), Some(4));
         let ok = RegionSpec::parse("europe", "Europe", &["FR".into(), "DE".into()], 3).ok();
         assert_eq!(
-            ok.map(|r| r.countries.iter().map(|c| c.as_str().to_owned()).collect::<Vec<_>>()),
+            ok.map(|r| r
+                .countries
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect::<Vec<_>>()),
             Some(vec!["DE".to_owned(), "FR".to_owned()])
         );
     }

@@ -36,7 +36,9 @@ impl Slug {
     /// Parses a slug; `field` names the request field in the error.
     pub fn parse(field: &str, raw: &str) -> Result<Self, Invalid> {
         let ok = (2..=64).contains(&raw.len())
-            && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !raw.starts_with('-')
             && !raw.ends_with('-');
         if ok {
@@ -112,7 +114,11 @@ impl Email {
         if valid {
             Ok(Self(email))
         } else {
-            Err(Invalid::one(field, "invalid_email", "must be an email address"))
+            Err(Invalid::one(
+                field,
+                "invalid_email",
+                "must be an email address",
+            ))
         }
     }
 
@@ -131,10 +137,11 @@ impl LanguageTag {
     /// Parses a tag: a 2–3 letter primary language, then subtags of 1–8 alphanumerics.
     pub fn parse(field: &str, raw: &str) -> Result<Self, Invalid> {
         let mut parts = raw.split('-');
-        let primary_ok = parts
-            .next()
-            .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
-        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let primary_ok = parts.next().is_some_and(|p| {
+            (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic())
+        });
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
         if primary_ok && rest_ok {
             Ok(Self(raw.to_owned()))
         } else {
@@ -179,7 +186,10 @@ mod tests {
 
     #[test]
     fn countries_parse_case_insensitively() {
-        assert_eq!(CountryCode::parse("c", "fr").map(|c| c.0), Ok("FR".to_owned()));
+        assert_eq!(
+            CountryCode::parse("c", "fr").map(|c| c.0),
+            Ok("FR".to_owned())
+        );
         assert!(CountryCode::parse("c", "XX").is_err());
         assert!(CountryCode::parse("c", "FRA").is_err());
     }
@@ -200,7 +210,15 @@ mod tests {
             Email::parse("e", "  Ada@Example.ORG ").map(|e| e.0),
             Ok("ada@example.org".to_owned())
         );
-        for bad in ["", "ada", "ada@", "@example.org", "ada@example", "a b@example.org", "a@b@c.org"] {
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.org",
+            "ada@example",
+            "a b@example.org",
+            "a@b@c.org",
+        ] {
             assert!(Email::parse("e", bad).is_err(), "{bad}");
         }
     }

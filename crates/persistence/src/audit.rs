@@ -35,7 +35,11 @@ pub struct AuditEntry {
 
 /// Records one change; call it inside the change's transaction.
 #[tracing::instrument(skip_all, fields(action = event.action))]
-pub async fn record(db: &impl ConnectionTrait, actor: &AuditActor, event: AuditEvent) -> Result<(), Error> {
+pub async fn record(
+    db: &impl ConnectionTrait,
+    actor: &AuditActor,
+    event: AuditEvent,
+) -> Result<(), Error> {
     db.execute(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "INSERT INTO audit_log (id, actor_type, actor_id, action, entity_type, entity_id, summary, request_id)
@@ -102,9 +106,11 @@ pub async fn list(
     before: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<AuditEntry>, Error> {
-    Ok(AuditEntry::find_by_statement(list_statement(filter, before, Some(limit)))
-        .all(db)
-        .await?)
+    Ok(
+        AuditEntry::find_by_statement(list_statement(filter, before, Some(limit)))
+            .all(db)
+            .await?,
+    )
 }
 
 /// Every matching entry, as a stream for CSV export.
@@ -115,7 +121,9 @@ pub async fn stream<'a, C>(
 where
     C: ConnectionTrait + sea_orm::StreamTrait + Send + Sync,
 {
-    Ok(AuditEntry::find_by_statement(list_statement(filter, None, None))
-        .stream(db)
-        .await?)
+    Ok(
+        AuditEntry::find_by_statement(list_statement(filter, None, None))
+            .stream(db)
+            .await?,
+    )
 }

@@ -65,9 +65,16 @@ pub fn split_database_url(url: &str) -> Option<(String, String)> {
 /// Creates the database named in `url` when it does not exist yet.
 pub async fn ensure_database(url: &str) -> Result<(), DbErr> {
     let Some((admin_url, name)) = split_database_url(url) else {
-        return Err(DbErr::Custom(format!("no database name in DATABASE_URL {url}")));
+        return Err(DbErr::Custom(format!(
+            "no database name in DATABASE_URL {url}"
+        )));
     };
-    let admin = Database::connect(ConnectOptions::new(admin_url).sqlx_logging(false).to_owned()).await?;
+    let admin = Database::connect(
+        ConnectOptions::new(admin_url)
+            .sqlx_logging(false)
+            .to_owned(),
+    )
+    .await?;
     let exists = admin
         .query_one(Statement::from_sql_and_values(
             admin.get_database_backend(),
@@ -109,11 +116,17 @@ mod tests {
     fn splits_urls() {
         assert_eq!(
             split_database_url("postgres://postgres@127.0.0.1:5432/liaison"),
-            Some(("postgres://postgres@127.0.0.1:5432/postgres".into(), "liaison".into()))
+            Some((
+                "postgres://postgres@127.0.0.1:5432/postgres".into(),
+                "liaison".into()
+            ))
         );
         assert_eq!(
             split_database_url("postgres://u:p@h/db?sslmode=disable"),
-            Some(("postgres://u:p@h/postgres?sslmode=disable".into(), "db".into()))
+            Some((
+                "postgres://u:p@h/postgres?sslmode=disable".into(),
+                "db".into()
+            ))
         );
         assert_eq!(split_database_url("postgres://h"), None);
     }

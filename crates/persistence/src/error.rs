@@ -37,20 +37,22 @@ fn sqlx_error(err: &DbErr) -> Option<&sqlx::Error> {
 pub fn is_unavailable(err: &DbErr) -> bool {
     match err {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
-        _ => matches!(
-            sqlx_error(err),
-            Some(
-                sqlx::Error::Io(_)
-                    | sqlx::Error::PoolTimedOut
-                    | sqlx::Error::PoolClosed
-                    | sqlx::Error::Tls(_)
-                    | sqlx::Error::WorkerCrashed
+        _ => {
+            matches!(
+                sqlx_error(err),
+                Some(
+                    sqlx::Error::Io(_)
+                        | sqlx::Error::PoolTimedOut
+                        | sqlx::Error::PoolClosed
+                        | sqlx::Error::Tls(_)
+                        | sqlx::Error::WorkerCrashed
+                )
+            ) || matches!(
+                sqlx_error(err),
+                // 57P01 admin_shutdown, 57P03 cannot_connect_now, 08xxx connection exceptions.
+                Some(sqlx::Error::Database(db)) if db.code().is_some_and(|c| c.starts_with("08") || c == "57P01" || c == "57P03")
             )
-        ) || matches!(
-            sqlx_error(err),
-            // 57P01 admin_shutdown, 57P03 cannot_connect_now, 08xxx connection exceptions.
-            Some(sqlx::Error::Database(db)) if db.code().is_some_and(|c| c.starts_with("08") || c == "57P01" || c == "57P03")
-        ),
+        }
     }
 }
 

@@ -29,7 +29,12 @@ pub enum Claim {
 
 /// Claims `key` for `caller` inside the caller's transaction.
 #[tracing::instrument(skip(db, request_hash))]
-pub async fn claim(db: &impl ConnectionTrait, caller: &str, key: &str, request_hash: &[u8]) -> Result<Claim, Error> {
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    caller: &str,
+    key: &str,
+    request_hash: &[u8],
+) -> Result<Claim, Error> {
     let backend = DbBackend::Postgres;
     // An expired key is forgotten, so it can be used afresh.
     db.execute(Statement::from_sql_and_values(

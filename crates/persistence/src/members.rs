@@ -86,14 +86,25 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Member>,
 /// A member by id, locked for the rest of the transaction.
 #[tracing::instrument(skip(db))]
 pub async fn find_for_update(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Member>, Error> {
-    Ok(entity::Entity::find_by_id(id).lock_exclusive().one(db).await?)
+    Ok(entity::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(db)
+        .await?)
 }
 
 /// A member by (normalised) email.
 #[tracing::instrument(skip_all)]
-pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<Member>, Error> {
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<Member>, Error> {
     Ok(entity::Entity::find()
-        .filter(Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(entity::Column::Email))).eq(email.to_lowercase()))
+        .filter(
+            Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(
+                entity::Column::Email,
+            )))
+            .eq(email.to_lowercase()),
+        )
         .one(db)
         .await?)
 }
@@ -113,7 +124,11 @@ pub struct ProfileChanges {
 
 /// Applies profile changes to a member.
 #[tracing::instrument(skip_all)]
-pub async fn update_profile(db: &impl ConnectionTrait, member: Member, changes: ProfileChanges) -> Result<Member, Error> {
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    member: Member,
+    changes: ProfileChanges,
+) -> Result<Member, Error> {
     let mut active = member.into_active_model();
     if let Some(v) = changes.display_name {
         active.display_name = Set(v);
@@ -145,7 +160,11 @@ pub async fn update_profile(db: &impl ConnectionTrait, member: Member, changes: 
 
 /// Replaces a member's roles.
 #[tracing::instrument(skip(db))]
-pub async fn set_roles(db: &impl ConnectionTrait, member: Member, roles: Vec<String>) -> Result<Member, Error> {
+pub async fn set_roles(
+    db: &impl ConnectionTrait,
+    member: Member,
+    roles: Vec<String>,
+) -> Result<Member, Error> {
     let mut active = member.into_active_model();
     active.roles = Set(roles);
     active.updated_at = Set(Utc::now());
@@ -154,7 +173,11 @@ pub async fn set_roles(db: &impl ConnectionTrait, member: Member, roles: Vec<Str
 
 /// Replaces a member's password hash.
 #[tracing::instrument(skip_all)]
-pub async fn set_password_hash(db: &impl ConnectionTrait, member: Member, hash: String) -> Result<Member, Error> {
+pub async fn set_password_hash(
+    db: &impl ConnectionTrait,
+    member: Member,
+    hash: String,
+) -> Result<Member, Error> {
     let mut active = member.into_active_model();
     active.password_hash = Set(hash);
     active.updated_at = Set(Utc::now());

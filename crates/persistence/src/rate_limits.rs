@@ -15,7 +15,11 @@ pub struct Window {
 }
 
 /// Counts one hit on `bucket` in windows of `window_secs`.
-pub async fn hit(db: &impl ConnectionTrait, bucket: &str, window_secs: i64) -> Result<Window, Error> {
+pub async fn hit(
+    db: &impl ConnectionTrait,
+    bucket: &str,
+    window_secs: i64,
+) -> Result<Window, Error> {
     let window = Window::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "WITH w AS (SELECT to_timestamp(floor(extract(epoch FROM clock_timestamp()) / $2) * $2) AS start)
@@ -30,13 +34,18 @@ pub async fn hit(db: &impl ConnectionTrait, bucket: &str, window_secs: i64) -> R
     ))
     .one(db)
     .await?;
-    Ok(window.unwrap_or(Window { hits: 1, reset_in: window_secs as i32 }))
+    Ok(window.unwrap_or(Window {
+        hits: 1,
+        reset_in: window_secs as i32,
+    }))
 }
 
 /// Drops windows that ended long ago; run periodically.
 pub async fn purge_stale(db: &impl ConnectionTrait) -> Result<u64, Error> {
     let result = db
-        .execute_unprepared("DELETE FROM rate_limits WHERE window_start < now() - interval '1 hour'")
+        .execute_unprepared(
+            "DELETE FROM rate_limits WHERE window_start < now() - interval '1 hour'",
+        )
         .await?;
     Ok(result.rows_affected())
 }

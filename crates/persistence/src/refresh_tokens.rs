@@ -59,7 +59,10 @@ pub async fn insert(
 
 /// The token with this hash, locked so two refreshes of it serialise.
 #[tracing::instrument(skip_all)]
-pub async fn find_for_update(db: &impl ConnectionTrait, token_hash: &[u8]) -> Result<Option<RefreshToken>, Error> {
+pub async fn find_for_update(
+    db: &impl ConnectionTrait,
+    token_hash: &[u8],
+) -> Result<Option<RefreshToken>, Error> {
     Ok(entity::Entity::find()
         .filter(entity::Column::TokenHash.eq(token_hash.to_vec()))
         .lock_exclusive()

@@ -35,25 +35,47 @@ fn stmt(sql: &str, values: Vec<Value>) -> Statement {
 
 /// Regions ordered by slug, after the slug `after`.
 #[tracing::instrument(skip(db))]
-pub async fn list(db: &impl ConnectionTrait, after: Option<String>, limit: u64) -> Result<Vec<Region>, Error> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    after: Option<String>,
+    limit: u64,
+) -> Result<Vec<Region>, Error> {
     let sql = format!("{SELECT} WHERE ($1::text IS NULL OR r.slug > $1) ORDER BY r.slug LIMIT $2");
-    Ok(Region::find_by_statement(stmt(&sql, vec![after.into(), (limit as i64).into()]))
-        .all(db)
-        .await?)
+    Ok(
+        Region::find_by_statement(stmt(&sql, vec![after.into(), (limit as i64).into()]))
+            .all(db)
+            .await?,
+    )
 }
 
 /// A region by slug; `lock` takes a row lock for the rest of the transaction.
 #[tracing::instrument(skip(db))]
-pub async fn find_by_slug(db: &impl ConnectionTrait, slug: &str, lock: bool) -> Result<Option<Region>, Error> {
-    let sql = format!("{SELECT} WHERE r.slug = $1{}", if lock { " FOR UPDATE OF r" } else { "" });
-    Ok(Region::find_by_statement(stmt(&sql, vec![slug.into()])).one(db).await?)
+pub async fn find_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    lock: bool,
+) -> Result<Option<Region>, Error> {
+    let sql = format!(
+        "{SELECT} WHERE r.slug = $1{}",
+        if lock { " FOR UPDATE OF r" } else { "" }
+    );
+    Ok(Region::find_by_statement(stmt(&sql, vec![slug.into()]))
+        .one(db)
+        .await?)
 }
 
 /// The region a country belongs to, if any.
 #[tracing::instrument(skip(db))]
-pub async fn find_by_country(db: &impl ConnectionTrait, country: &str) -> Result<Option<Region>, Error> {
-    let sql = format!("{SELECT} WHERE r.id = (SELECT region_id FROM region_countries WHERE country = $1)");
-    Ok(Region::find_by_statement(stmt(&sql, vec![country.into()])).one(db).await?)
+pub async fn find_by_country(
+    db: &impl ConnectionTrait,
+    country: &str,
+) -> Result<Option<Region>, Error> {
+    let sql = format!(
+        "{SELECT} WHERE r.id = (SELECT region_id FROM region_countries WHERE country = $1)"
+    );
+    Ok(Region::find_by_statement(stmt(&sql, vec![country.into()]))
+        .one(db)
+        .await?)
 }
 
 /// Creates a region with its countries. Fails with `Duplicate(SLUG_KEY)` on a
@@ -82,7 +104,11 @@ pub async fn insert(
 
 /// Gives `countries` to region `id`, in one statement. A country another
 /// region holds is left alone and reported; the primary key settles races.
-async fn claim_countries(db: &impl ConnectionTrait, id: Uuid, countries: &[String]) -> Result<(), Error> {
+async fn claim_countries(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    countries: &[String],
+) -> Result<(), Error> {
     if countries.is_empty() {
         return Ok(());
     }
@@ -120,7 +146,11 @@ pub struct RegionChanges {
 
 /// Applies changes to region `id` (already locked by the caller).
 #[tracing::instrument(skip(db))]
-pub async fn update(db: &impl ConnectionTrait, id: Uuid, changes: RegionChanges) -> Result<(), Error> {
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    changes: RegionChanges,
+) -> Result<(), Error> {
     db.execute(stmt(
         "UPDATE regions SET name = COALESCE($2, name), ambassador_seats = COALESCE($3, ambassador_seats), updated_at = now() WHERE id = $1",
         vec![id.into(), changes.name.into(), changes.ambassador_seats.into()],

@@ -48,7 +48,10 @@ pub struct NewServiceAccount {
 
 /// Stores a service account.
 #[tracing::instrument(skip_all)]
-pub async fn insert(db: &impl ConnectionTrait, new: NewServiceAccount) -> Result<ServiceAccount, Error> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    new: NewServiceAccount,
+) -> Result<ServiceAccount, Error> {
     Ok(entity::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(new.name),
@@ -66,7 +69,10 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewServiceAccount) -> Result
 
 /// The live (not revoked) account holding the key with this hash.
 #[tracing::instrument(skip_all)]
-pub async fn find_live_by_key_hash(db: &impl ConnectionTrait, key_hash: &[u8]) -> Result<Option<ServiceAccount>, Error> {
+pub async fn find_live_by_key_hash(
+    db: &impl ConnectionTrait,
+    key_hash: &[u8],
+) -> Result<Option<ServiceAccount>, Error> {
     Ok(entity::Entity::find()
         .filter(entity::Column::KeyHash.eq(key_hash.to_vec()))
         .filter(entity::Column::RevokedAt.is_null())
@@ -82,8 +88,14 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<ServiceA
 
 /// One page of service accounts, oldest first, after the cursor `after`.
 #[tracing::instrument(skip(db))]
-pub async fn list(db: &impl ConnectionTrait, after: Option<Uuid>, limit: u64) -> Result<Vec<ServiceAccount>, Error> {
-    let mut query = entity::Entity::find().order_by_asc(entity::Column::Id).limit(limit);
+pub async fn list(
+    db: &impl ConnectionTrait,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<ServiceAccount>, Error> {
+    let mut query = entity::Entity::find()
+        .order_by_asc(entity::Column::Id)
+        .limit(limit);
     if let Some(after) = after {
         query = query.filter(entity::Column::Id.gt(after));
     }

@@ -34,8 +34,12 @@ impl Caller {
     pub fn member(&self) -> Result<&MemberActor, ApiError> {
         match &self.actor {
             Actor::Member(m) => Ok(m),
-            Actor::Anonymous => Err(ApiError::Unauthenticated("sign in: this needs a member's access token".into())),
-            Actor::Service(_) => Err(ApiError::forbidden("API keys cannot do this; it needs a member")),
+            Actor::Anonymous => Err(ApiError::Unauthenticated(
+                "sign in: this needs a member's access token".into(),
+            )),
+            Actor::Service(_) => Err(ApiError::forbidden(
+                "API keys cannot do this; it needs a member",
+            )),
         }
     }
 
@@ -74,10 +78,14 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         .to_str()
         .map_err(|_| ApiError::Unauthenticated("the Authorization header is not text".into()))?;
     match text.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
             Ok(Some(token.trim().to_owned()))
         }
-        _ => Err(ApiError::Unauthenticated("use `Authorization: Bearer <token>`".into())),
+        _ => Err(ApiError::Unauthenticated(
+            "use `Authorization: Bearer <token>`".into(),
+        )),
     }
 }
 
@@ -89,7 +97,11 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Actor, ApiError> {
             .ok_or_else(|| ApiError::Unauthenticated("unknown or revoked API key".into()))?;
         return Ok(Actor::Service(ServiceActor {
             id: account.id,
-            scopes: account.scopes.iter().filter_map(|s| s.parse::<Scope>().ok()).collect(),
+            scopes: account
+                .scopes
+                .iter()
+                .filter_map(|s| s.parse::<Scope>().ok())
+                .collect(),
             group_ids: account.group_ids.into_iter().collect(),
         }));
     }
@@ -99,7 +111,11 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Actor, ApiError> {
         .ok_or_else(|| ApiError::Unauthenticated("the token's member no longer exists".into()))?;
     Ok(Actor::Member(MemberActor {
         id: member.id,
-        roles: member.roles.iter().filter_map(|r| r.parse::<Role>().ok()).collect(),
+        roles: member
+            .roles
+            .iter()
+            .filter_map(|r| r.parse::<Role>().ok())
+            .collect(),
         ambassador_of: BTreeSet::<Uuid>::new(),
     }))
 }

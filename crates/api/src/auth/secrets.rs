@@ -9,7 +9,9 @@ const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
 /// `len` random base62 characters from the OS CSPRNG.
 pub fn random_token(len: usize) -> String {
     let mut rng = OsRng;
-    (0..len).map(|_| BASE62[rng.gen_range(0..BASE62.len())] as char).collect()
+    (0..len)
+        .map(|_| BASE62[rng.gen_range(0..BASE62.len())] as char)
+        .collect()
 }
 
 /// A refresh token: 32 random bytes, base64url.

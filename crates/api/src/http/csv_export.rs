@@ -52,12 +52,17 @@ impl CsvSink {
 
     async fn flush(&mut self) -> Result<(), ApiError> {
         // Later writers skip the header row: it was written with the first chunk.
-        let next = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(CHUNK));
+        let next = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::with_capacity(CHUNK));
         let chunk = std::mem::replace(&mut self.writer, next)
             .into_inner()
             .map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
         if !chunk.is_empty() {
-            self.tx.send(Ok(Bytes::from(chunk))).await.map_err(|_| Closed)?;
+            self.tx
+                .send(Ok(Bytes::from(chunk)))
+                .await
+                .map_err(|_| Closed)?;
         }
         Ok(())
     }
@@ -92,6 +97,9 @@ where
     let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
     HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
         .streaming(body)
 }

@@ -27,9 +27,10 @@ pub fn check_if_match(req: &HttpRequest, current: &str) -> Result<(), ApiError> 
         return Ok(());
     };
     let text = value.to_str().map_err(|_| ApiError::PreconditionFailed)?;
-    let matches = text.split(',').map(str::trim).any(|tag| {
-        tag == "*" || tag == current || tag.strip_prefix("W/") == Some(current)
-    });
+    let matches = text
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag == current || tag.strip_prefix("W/") == Some(current));
     if matches {
         Ok(())
     } else {
@@ -46,11 +47,20 @@ mod tests {
     fn if_match_accepts_the_current_tag_or_a_star() {
         let tag = of(b"{}");
         assert!(check_if_match(&TestRequest::default().to_http_request(), &tag).is_ok());
-        let req = TestRequest::default().insert_header((header::IF_MATCH, tag.clone())).to_http_request();
+        let req = TestRequest::default()
+            .insert_header((header::IF_MATCH, tag.clone()))
+            .to_http_request();
         assert!(check_if_match(&req, &tag).is_ok());
-        let req = TestRequest::default().insert_header((header::IF_MATCH, "*")).to_http_request();
+        let req = TestRequest::default()
+            .insert_header((header::IF_MATCH, "*"))
+            .to_http_request();
         assert!(check_if_match(&req, &tag).is_ok());
-        let req = TestRequest::default().insert_header((header::IF_MATCH, "\"stale\"")).to_http_request();
-        assert!(matches!(check_if_match(&req, &tag), Err(ApiError::PreconditionFailed)));
+        let req = TestRequest::default()
+            .insert_header((header::IF_MATCH, "\"stale\""))
+            .to_http_request();
+        assert!(matches!(
+            check_if_match(&req, &tag),
+            Err(ApiError::PreconditionFailed)
+        ));
     }
 }

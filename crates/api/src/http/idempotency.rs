@@ -41,7 +41,11 @@ pub fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     } else {
         Err(ApiError::Malformed {
             detail: "Idempotency-Key must be 1–255 visible ASCII characters".into(),
-            errors: vec![liaison_domain::FieldError::new(HEADER, "invalid_header", "1–255 visible ASCII characters")],
+            errors: vec![liaison_domain::FieldError::new(
+                HEADER,
+                "invalid_header",
+                "1–255 visible ASCII characters",
+            )],
         })
     }
 }
@@ -71,7 +75,11 @@ impl Idempotency {
             if required {
                 return Err(ApiError::Malformed {
                     detail: "this endpoint requires an Idempotency-Key header".into(),
-                    errors: vec![liaison_domain::FieldError::new(HEADER, "required", "send a unique key per operation")],
+                    errors: vec![liaison_domain::FieldError::new(
+                        HEADER,
+                        "required",
+                        "send a unique key per operation",
+                    )],
                 });
             }
             return Ok(Self::None);
@@ -79,7 +87,11 @@ impl Idempotency {
         let scope = caller.idempotency_scope();
         match idempotency::claim(txn, &scope, &key, &fingerprint(req, body)).await? {
             Claim::Fresh => Ok(Self::Fresh { scope, key }),
-            Claim::Replay { status, body, location } => Ok(Self::Replay(Reply {
+            Claim::Replay {
+                status,
+                body,
+                location,
+            } => Ok(Self::Replay(Reply {
                 status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
                 body,
                 location,
@@ -94,8 +106,15 @@ impl Idempotency {
     /// Stores the reply of a fresh key in the same transaction as the effect.
     pub async fn finish(&self, txn: &impl ConnectionTrait, reply: &Reply) -> Result<(), ApiError> {
         if let Self::Fresh { scope, key } = self {
-            idempotency::store_response(txn, scope, key, reply.status.as_u16(), &reply.body, reply.location.as_deref())
-                .await?;
+            idempotency::store_response(
+                txn,
+                scope,
+                key,
+                reply.status.as_u16(),
+                &reply.body,
+                reply.location.as_deref(),
+            )
+            .await?;
         }
         Ok(())
     }

@@ -31,7 +31,10 @@ impl PageParams {
         match self.limit {
             None => Ok(DEFAULT_LIMIT),
             Some(n) if (1..=MAX_LIMIT as i64).contains(&n) => Ok(n as u64),
-            Some(_) => Err(ApiError::bad_param("limit", format!("must be between 1 and {MAX_LIMIT}"))),
+            Some(_) => Err(ApiError::bad_param(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            )),
         }
     }
 
@@ -75,7 +78,11 @@ impl<T: ToSchema> Page<T> {
     ) -> Self {
         let has_more = rows.len() as u64 > limit;
         rows.truncate(limit as usize);
-        let next_cursor = if has_more { rows.last().map(|r| encode(&key(r))) } else { None };
+        let next_cursor = if has_more {
+            rows.last().map(|r| encode(&key(r)))
+        } else {
+            None
+        };
         Self {
             items: rows.into_iter().map(render).collect(),
             next_cursor,
@@ -89,14 +96,29 @@ mod tests {
 
     #[test]
     fn limits_and_cursors() {
-        let p = PageParams { limit: Some(0), cursor: None };
+        let p = PageParams {
+            limit: Some(0),
+            cursor: None,
+        };
         assert!(p.limit().is_err());
-        let p = PageParams { limit: Some(201), cursor: None };
+        let p = PageParams {
+            limit: Some(201),
+            cursor: None,
+        };
         assert!(p.limit().is_err());
-        let p = PageParams { limit: None, cursor: Some(encode(&"europe")) };
+        let p = PageParams {
+            limit: None,
+            cursor: Some(encode(&"europe")),
+        };
         assert_eq!(p.limit().ok(), Some(50));
-        assert_eq!(p.cursor::<String>().ok().flatten(), Some("europe".to_owned()));
-        let p = PageParams { limit: None, cursor: Some("!!".into()) };
+        assert_eq!(
+            p.cursor::<String>().ok().flatten(),
+            Some("europe".to_owned())
+        );
+        let p = PageParams {
+            limit: None,
+            cursor: Some("!!".into()),
+        };
         assert!(p.cursor::<String>().is_err());
     }
 

@@ -23,7 +23,9 @@ fn client_address(req: &ServiceRequest, trust_forwarded_for: bool) -> String {
             return first.trim().to_owned();
         }
     }
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Middleware for the auth scope.
@@ -32,11 +34,17 @@ pub async fn limit_auth(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return next.call(req).await.map(ServiceResponse::map_into_left_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body);
     };
     let limit = state.settings.auth_rate_limit;
     let window = state.settings.rate_limit_window_secs.max(1);
-    let bucket = format!("auth:{}", client_address(&req, state.settings.trust_forwarded_for));
+    let bucket = format!(
+        "auth:{}",
+        client_address(&req, state.settings.trust_forwarded_for)
+    );
     let counted = match rate_limits::hit(&state.db, &bucket, window as i64).await {
         Ok(counted) => Some(counted),
         Err(err) => {
@@ -60,7 +68,10 @@ pub async fn limit_auth(
         let headers = response.headers_mut();
         for (name, value) in [
             ("ratelimit-limit", limit.to_string()),
-            ("ratelimit-remaining", limit.saturating_sub(w.hits as u32).to_string()),
+            (
+                "ratelimit-remaining",
+                limit.saturating_sub(w.hits as u32).to_string(),
+            ),
             ("ratelimit-reset", w.reset_in.max(1).to_string()),
         ] {
             if let Ok(value) = HeaderValue::from_str(&value) {

@@ -32,9 +32,18 @@ impl Reply {
     }
 
     /// Any status with `value` as JSON.
-    pub fn with_status(status: StatusCode, value: &impl Serialize, location: Option<String>) -> Result<Self, ApiError> {
-        let body = serde_json::to_vec(value).map_err(|e| ApiError::Internal(format!("serialize: {e}")))?;
-        Ok(Self { status, body, location })
+    pub fn with_status(
+        status: StatusCode,
+        value: &impl Serialize,
+        location: Option<String>,
+    ) -> Result<Self, ApiError> {
+        let body =
+            serde_json::to_vec(value).map_err(|e| ApiError::Internal(format!("serialize: {e}")))?;
+        Ok(Self {
+            status,
+            body,
+            location,
+        })
     }
 
     /// The response, with an `ETag` computed from the body.

@@ -123,28 +123,36 @@ pub async fn list(
     };
     if csv_export::wants_csv(&req) {
         let db = state.db.clone();
-        return Ok(csv_export::respond("audit-log.csv", move |mut sink| async move {
-            let mut rows = audit::stream(&db, &filter).await?;
-            while let Some(row) = rows.next().await {
-                let e = row?;
-                sink.write(&AuditCsv {
-                    id: e.id,
-                    occurred_at: e.occurred_at,
-                    actor_type: e.actor_type,
-                    actor_id: e.actor_id,
-                    action: e.action,
-                    entity_type: e.entity_type,
-                    entity_id: e.entity_id,
-                    summary: e.summary.to_string(),
-                    request_id: e.request_id,
-                })
-                .await?;
-            }
-            drop(rows);
-            Ok(sink)
-        }));
+        return Ok(csv_export::respond(
+            "audit-log.csv",
+            move |mut sink| async move {
+                let mut rows = audit::stream(&db, &filter).await?;
+                while let Some(row) = rows.next().await {
+                    let e = row?;
+                    sink.write(&AuditCsv {
+                        id: e.id,
+                        occurred_at: e.occurred_at,
+                        actor_type: e.actor_type,
+                        actor_id: e.actor_id,
+                        action: e.action,
+                        entity_type: e.entity_type,
+                        entity_id: e.entity_id,
+                        summary: e.summary.to_string(),
+                        request_id: e.request_id,
+                    })
+                    .await?;
+                }
+                drop(rows);
+                Ok(sink)
+            },
+        ));
     }
     let limit = page.limit()?;
     let rows = audit::list(&state.db, &filter, page.cursor::<Uuid>()?, limit + 1).await?;
-    reply::list(&Page::from_rows(rows, limit, |e| e.id, AuditEntryView::from))
+    reply::list(&Page::from_rows(
+        rows,
+        limit,
+        |e| e.id,
+        AuditEntryView::from,
+    ))
 }

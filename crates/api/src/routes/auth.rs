@@ -73,13 +73,19 @@ pub async fn register(
     caller: Caller,
     body: web::Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let registration = Registration::parse(&body.email, &body.password, &body.display_name, body.country.as_deref())?;
+    let registration = Registration::parse(
+        &body.email,
+        &body.password,
+        &body.display_name,
+        body.country.as_deref(),
+    )?;
     let txn = state.db.begin().await?;
     let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
     if let Idempotency::Replay(reply) = idem {
         return Ok(reply.into_response());
     }
-    let password_hash = passwords::hash(registration.password.clone(), state.settings.argon2).await?;
+    let password_hash =
+        passwords::hash(registration.password.clone(), state.settings.argon2).await?;
     let member = members::insert(
         &txn,
         members::NewMember {
@@ -92,9 +98,10 @@ pub async fn register(
     )
     .await
     .map_err(|err| match err {
-        liaison_persistence::Error::Duplicate(_) => {
-            ApiError::conflict("already_exists", "an account with this email already exists")
-        }
+        liaison_persistence::Error::Duplicate(_) => ApiError::conflict(
+            "already_exists",
+            "an account with this email already exists",
+        ),
         other => other.into(),
     })?;
     audit::record(
@@ -104,10 +111,18 @@ pub async fn register(
             actor_id: Some(member.id),
             request_id: caller.request_id.clone(),
         },
-        AuditEvent::new("member.registered", "member", member.id, json!({"display_name": member.display_name})),
+        AuditEvent::new(
+            "member.registered",
+            "member",
+            member.id,
+            json!({"display_name": member.display_name}),
+        ),
     )
     .await?;
-    let reply = Reply::created(&MemberView::private(&member), format!("/v1/members/{}", member.id))?;
+    let reply = Reply::created(
+        &MemberView::private(&member),
+        format!("/v1/members/{}", member.id),
+    )?;
     idem.finish(&txn, &reply).await?;
     txn.commit().await?;
     Ok(reply.into_response())
@@ -179,7 +194,11 @@ fn wrong_credentials() -> ApiError {
     )
 )]
 #[post("/token")]
-pub async fn token(state: web::Data<AppState>, caller: Caller, body: web::Json<TokenRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn token(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<TokenRequest>,
+) -> Result<HttpResponse, ApiError> {
     let member = members::find_by_email(&state.db, body.email.trim()).await?;
     let Some(member) = member else {
         // Spend the same time as a real check so the answer does not reveal
@@ -219,14 +238,20 @@ pub async fn token(state: web::Data<AppState>, caller: Caller, body: web::Json<T
     )
 )]
 #[post("/refresh")]
-pub async fn refresh(state: web::Data<AppState>, caller: Caller, body: web::Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn refresh(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
     let db: &DatabaseConnection = &state.db;
     let txn = db.begin().await?;
     let stored = refresh_tokens::find_for_update(&txn, &secrets::digest(body.refresh_token.trim()))
         .await?
         .ok_or_else(|| ApiError::Unauthenticated("unknown refresh token".into()))?;
     if stored.revoked_at.is_some() {
-        return Err(ApiError::Unauthenticated("the refresh token was revoked".into()));
+        return Err(ApiError::Unauthenticated(
+            "the refresh token was revoked".into(),
+        ));
     }
     if stored.used_at.is_some() {
         let revoked = refresh_tokens::revoke_family(&txn, stored.family_id).await?;
@@ -247,14 +272,21 @@ pub async fn refresh(state: web::Data<AppState>, caller: Caller, body: web::Json
         ));
     }
     if stored.expires_at < Utc::now() {
-        return Err(ApiError::Unauthenticated("the refresh token has expired".into()));
+        return Err(ApiError::Unauthenticated(
+            "the refresh token has expired".into(),
+        ));
     }
     refresh_tokens::mark_used(&txn, stored.id).await?;
     let pair = issue_pair(&state, &txn, stored.member_id, stored.family_id).await?;
     audit::record(
         &txn,
         &caller.audit_for(stored.member_id),
-        AuditEvent::new("session.refreshed", "member", stored.member_id, json!({"family_id": stored.family_id})),
+        AuditEvent::new(
+            "session.refreshed",
+            "member",
+            stored.member_id,
+            json!({"family_id": stored.family_id}),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -272,17 +304,28 @@ pub async fn refresh(state: web::Data<AppState>, caller: Caller, body: web::Json
     )
 )]
 #[post("/logout")]
-pub async fn logout(state: web::Data<AppState>, caller: Caller, body: web::Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
     let member = caller.member()?;
     let txn = state.db.begin().await?;
-    if let Some(stored) = refresh_tokens::find_for_update(&txn, &secrets::digest(body.refresh_token.trim())).await? {
+    if let Some(stored) =
+        refresh_tokens::find_for_update(&txn, &secrets::digest(body.refresh_token.trim())).await?
+    {
         // Someone else's token is left alone: the answer is the same, so it tells nothing.
         if stored.member_id == member.id && stored.revoked_at.is_none() {
             refresh_tokens::revoke_family(&txn, stored.family_id).await?;
             audit::record(
                 &txn,
                 &caller.audit(),
-                AuditEvent::new("member.signed_out", "member", member.id, json!({"family_id": stored.family_id})),
+                AuditEvent::new(
+                    "member.signed_out",
+                    "member",
+                    member.id,
+                    json!({"family_id": stored.family_id}),
+                ),
             )
             .await?;
         }

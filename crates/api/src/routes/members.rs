@@ -17,8 +17,8 @@ use liaison_domain::member::{parse_languages, parse_roles, parse_skills};
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_domain::values::CountryCode;
 use liaison_domain::Invalid;
-use liaison_persistence::members::{self, Member, ProfileChanges};
 use liaison_persistence::audit;
+use liaison_persistence::members::{self, Member, ProfileChanges};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
@@ -27,7 +27,10 @@ use crate::routes::double_option;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(get_me).service(patch_me).service(get_member).service(put_roles);
+    cfg.service(get_me)
+        .service(patch_me)
+        .service(get_member)
+        .service(put_roles);
 }
 
 /// A member's profile. `email` and `roles` appear only for the member and staff.
@@ -112,7 +115,9 @@ impl MemberView {
 #[get("/me")]
 pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?;
-    let member = members::find(&state.db, me.id).await?.ok_or(ApiError::NotFound)?;
+    let member = members::find(&state.db, me.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     reply::resource(&MemberView::private(&member))
 }
 
@@ -122,16 +127,32 @@ pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpRe
 pub struct ProfilePatch {
     #[validate(length(min = 1, max = 100))]
     pub display_name: Option<String>,
-    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<String>)]
     pub country: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<String>)]
     pub city: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<String>)]
     pub affiliation: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<String>)]
     pub bio: Option<Option<String>>,
     pub languages: Option<Vec<String>>,
@@ -139,14 +160,23 @@ pub struct ProfilePatch {
     pub profile_public: Option<bool>,
 }
 
-fn bounded(field: &str, value: &Option<Option<String>>, max: usize, errors: &mut Errors) -> Option<Option<String>> {
+fn bounded(
+    field: &str,
+    value: &Option<Option<String>>,
+    max: usize,
+    errors: &mut Errors,
+) -> Option<Option<String>> {
     match value {
         None => None,
         Some(None) => Some(None),
         Some(Some(text)) => {
             let trimmed = text.trim();
             if trimmed.chars().count() > max {
-                errors.push(liaison_domain::FieldError::new(field, "length", format!("at most {max} characters")));
+                errors.push(liaison_domain::FieldError::new(
+                    field,
+                    "length",
+                    format!("at most {max} characters"),
+                ));
                 None
             } else if trimmed.is_empty() {
                 Some(None)
@@ -165,7 +195,9 @@ fn parse_patch(patch: &ProfilePatch) -> Result<ProfileChanges, Invalid> {
     let country = match &patch.country {
         None => None,
         Some(None) => Some(None),
-        Some(Some(c)) => errors.take(CountryCode::parse("country", c)).map(|c| Some(c.as_str().to_owned())),
+        Some(Some(c)) => errors
+            .take(CountryCode::parse("country", c))
+            .map(|c| Some(c.as_str().to_owned())),
     };
     let changes = ProfileChanges {
         display_name: patch.display_name.as_ref().map(|n| n.trim().to_owned()),
@@ -173,8 +205,14 @@ fn parse_patch(patch: &ProfilePatch) -> Result<ProfileChanges, Invalid> {
         city: bounded("city", &patch.city, 100, &mut errors),
         affiliation: bounded("affiliation", &patch.affiliation, 100, &mut errors),
         bio: bounded("bio", &patch.bio, 2000, &mut errors),
-        languages: patch.languages.as_deref().and_then(|l| errors.take(parse_languages(l))),
-        skills: patch.skills.as_deref().and_then(|s| errors.take(parse_skills(s))),
+        languages: patch
+            .languages
+            .as_deref()
+            .and_then(|l| errors.take(parse_languages(l))),
+        skills: patch
+            .skills
+            .as_deref()
+            .and_then(|s| errors.take(parse_skills(s))),
         profile_public: patch.profile_public,
     };
     errors.finish()?;
@@ -204,13 +242,20 @@ pub async fn patch_me(
     let me = caller.member()?;
     let changes = parse_patch(&body)?;
     let txn = state.db.begin().await?;
-    let member = members::find_for_update(&txn, me.id).await?.ok_or(ApiError::NotFound)?;
+    let member = members::find_for_update(&txn, me.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     etag::check_if_match(&req, &etag::of_value(&MemberView::private(&member))?)?;
     let updated = members::update_profile(&txn, member, changes).await?;
     audit::record(
         &txn,
         &caller.audit(),
-        AuditEvent::new("member.profile_updated", "member", updated.id, serde_json::to_value(&*body).unwrap_or_default()),
+        AuditEvent::new(
+            "member.profile_updated",
+            "member",
+            updated.id,
+            serde_json::to_value(&*body).unwrap_or_default(),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -227,8 +272,14 @@ pub async fn patch_me(
     )
 )]
 #[get("/members/{id}")]
-pub async fn get_member(state: web::Data<AppState>, caller: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
-    let member = members::find(&state.db, *id).await?.ok_or(ApiError::NotFound)?;
+pub async fn get_member(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let member = members::find(&state.db, *id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let resource = Resource::Member {
         id: member.id,
         profile_public: member.profile_public,
@@ -273,7 +324,10 @@ pub async fn put_roles(
     if !can(&caller.actor, Action::Update, Resource::MemberRoles) {
         return Err(ApiError::forbidden("only admins assign roles"));
     }
-    let roles: Vec<String> = parse_roles(&body.roles)?.into_iter().map(|r| r.as_str().to_owned()).collect();
+    let roles: Vec<String> = parse_roles(&body.roles)?
+        .into_iter()
+        .map(|r| r.as_str().to_owned())
+        .collect();
     let txn = state.db.begin().await?;
     // Serialise role changes so two admins demoting each other cannot both succeed.
     txn.execute(Statement::from_string(
@@ -281,7 +335,9 @@ pub async fn put_roles(
         "SELECT pg_advisory_xact_lock(hashtext('liaison:member_roles'))",
     ))
     .await?;
-    let member = members::find_for_update(&txn, *id).await?.ok_or(ApiError::NotFound)?;
+    let member = members::find_for_update(&txn, *id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let was_admin = member.roles.iter().any(|r| r == "admin");
     if was_admin && !roles.iter().any(|r| r == "admin") {
         let admins = txn
@@ -293,7 +349,10 @@ pub async fn put_roles(
             .and_then(|row| row.try_get::<i64>("", "n").ok())
             .unwrap_or(0);
         if admins <= 1 {
-            return Err(ApiError::conflict("last_admin", "this is the last admin; make another admin first"));
+            return Err(ApiError::conflict(
+                "last_admin",
+                "this is the last admin; make another admin first",
+            ));
         }
     }
     let before = member.roles.clone();
@@ -301,7 +360,12 @@ pub async fn put_roles(
     audit::record(
         &txn,
         &caller.audit(),
-        AuditEvent::new("member.roles_changed", "member", updated.id, json!({"from": before, "to": roles})),
+        AuditEvent::new(
+            "member.roles_changed",
+            "member",
+            updated.id,
+            json!({"from": before, "to": roles}),
+        ),
     )
     .await?;
     txn.commit().await?;

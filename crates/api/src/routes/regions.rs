@@ -15,8 +15,8 @@ use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_domain::region::{parse_countries, parse_name, parse_seats, RegionSpec};
-use liaison_persistence::regions::{self, Region, RegionChanges};
 use liaison_persistence::audit;
+use liaison_persistence::regions::{self, Region, RegionChanges};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
@@ -27,7 +27,10 @@ use crate::http::{csv_export, etag};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(create).service(list).service(get_one).service(update);
+    cfg.service(create)
+        .service(list)
+        .service(get_one)
+        .service(update);
 }
 
 /// A region.
@@ -88,7 +91,9 @@ fn staff_only(caller: &Caller, action: Action) -> Result<(), ApiError> {
 
 fn conflict_on_slug(err: liaison_persistence::Error) -> ApiError {
     match err {
-        liaison_persistence::Error::Duplicate(_) => ApiError::conflict("already_exists", "a region with this slug exists"),
+        liaison_persistence::Error::Duplicate(_) => {
+            ApiError::conflict("already_exists", "a region with this slug exists")
+        }
         other => other.into(),
     }
 }
@@ -116,16 +121,31 @@ pub async fn create(
     body: web::Json<CreateRegion>,
 ) -> Result<HttpResponse, ApiError> {
     staff_only(&caller, Action::Create)?;
-    let spec = RegionSpec::parse(&body.slug, &body.name, &body.countries, body.ambassador_seats)?;
+    let spec = RegionSpec::parse(
+        &body.slug,
+        &body.name,
+        &body.countries,
+        body.ambassador_seats,
+    )?;
     let txn = state.db.begin().await?;
     let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
     if let Idempotency::Replay(reply) = idem {
         return Ok(reply.into_response());
     }
-    let countries: Vec<String> = spec.countries.iter().map(|c| c.as_str().to_owned()).collect();
-    let region = regions::insert(&txn, spec.slug.as_str(), &spec.name, spec.ambassador_seats, &countries)
-        .await
-        .map_err(conflict_on_slug)?;
+    let countries: Vec<String> = spec
+        .countries
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    let region = regions::insert(
+        &txn,
+        spec.slug.as_str(),
+        &spec.name,
+        spec.ambassador_seats,
+        &countries,
+    )
+    .await
+    .map_err(conflict_on_slug)?;
     audit::record(
         &txn,
         &caller.audit(),
@@ -137,7 +157,10 @@ pub async fn create(
         ),
     )
     .await?;
-    let reply = Reply::created(&RegionView::from(region.clone()), format!("/v1/regions/{}", region.slug))?;
+    let reply = Reply::created(
+        &RegionView::from(region.clone()),
+        format!("/v1/regions/{}", region.slug),
+    )?;
     idem.finish(&txn, &reply).await?;
     txn.commit().await?;
     Ok(reply.into_response())
@@ -164,36 +187,48 @@ struct RegionCsv {
     )
 )]
 #[get("/regions")]
-pub async fn list(state: web::Data<AppState>, req: HttpRequest, page: web::Query<PageParams>) -> Result<HttpResponse, ApiError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    page: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
     if csv_export::wants_csv(&req) {
         let db = state.db.clone();
-        return Ok(csv_export::respond("regions.csv", move |mut sink| async move {
-            // Regions are few; pages of 200 keep each query bounded all the same.
-            let mut after: Option<String> = None;
-            loop {
-                let rows = regions::list(&db, after.clone(), 200).await?;
-                let done = rows.len() < 200;
-                after = rows.last().map(|r| r.slug.clone());
-                let mut stream = futures_util::stream::iter(rows);
-                while let Some(r) = stream.next().await {
-                    sink.write(&RegionCsv {
-                        id: r.id,
-                        slug: r.slug,
-                        name: r.name,
-                        countries: r.countries.join(" "),
-                        ambassador_seats: r.ambassador_seats,
-                    })
-                    .await?;
+        return Ok(csv_export::respond(
+            "regions.csv",
+            move |mut sink| async move {
+                // Regions are few; pages of 200 keep each query bounded all the same.
+                let mut after: Option<String> = None;
+                loop {
+                    let rows = regions::list(&db, after.clone(), 200).await?;
+                    let done = rows.len() < 200;
+                    after = rows.last().map(|r| r.slug.clone());
+                    let mut stream = futures_util::stream::iter(rows);
+                    while let Some(r) = stream.next().await {
+                        sink.write(&RegionCsv {
+                            id: r.id,
+                            slug: r.slug,
+                            name: r.name,
+                            countries: r.countries.join(" "),
+                            ambassador_seats: r.ambassador_seats,
+                        })
+                        .await?;
+                    }
+                    if done {
+                        return Ok(sink);
+                    }
                 }
-                if done {
-                    return Ok(sink);
-                }
-            }
-        }));
+            },
+        ));
     }
     let limit = page.limit()?;
     let rows = regions::list(&state.db, page.cursor::<String>()?, limit + 1).await?;
-    reply::list(&Page::from_rows(rows, limit, |r| r.slug.clone(), RegionView::from))
+    reply::list(&Page::from_rows(
+        rows,
+        limit,
+        |r| r.slug.clone(),
+        RegionView::from,
+    ))
 }
 
 /// One region.
@@ -206,8 +241,13 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest, page: web::Query
     )
 )]
 #[get("/regions/{slug}")]
-pub async fn get_one(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let region = regions::find_by_slug(&state.db, &slug, false).await?.ok_or(ApiError::NotFound)?;
+pub async fn get_one(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let region = regions::find_by_slug(&state.db, &slug, false)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     reply::resource(&RegionView::from(region))
 }
 
@@ -250,8 +290,13 @@ pub async fn update(
     staff_only(&caller, Action::Update)?;
     let mut errors = Errors::new();
     let changes = RegionChanges {
-        name: body.name.as_deref().and_then(|n| errors.take(parse_name(n))),
-        ambassador_seats: body.ambassador_seats.and_then(|s| errors.take(parse_seats(s))),
+        name: body
+            .name
+            .as_deref()
+            .and_then(|n| errors.take(parse_name(n))),
+        ambassador_seats: body
+            .ambassador_seats
+            .and_then(|s| errors.take(parse_seats(s))),
         countries: body
             .countries
             .as_deref()
@@ -260,10 +305,14 @@ pub async fn update(
     };
     errors.finish()?;
     let txn = state.db.begin().await?;
-    let region = regions::find_by_slug(&txn, &slug, true).await?.ok_or(ApiError::NotFound)?;
+    let region = regions::find_by_slug(&txn, &slug, true)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     etag::check_if_match(&req, &etag::of_value(&RegionView::from(region.clone()))?)?;
     regions::update(&txn, region.id, changes).await?;
-    let updated = regions::find_by_slug(&txn, &slug, false).await?.ok_or(ApiError::NotFound)?;
+    let updated = regions::find_by_slug(&txn, &slug, false)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     audit::record(
         &txn,
         &caller.audit(),

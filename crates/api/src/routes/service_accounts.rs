@@ -15,8 +15,8 @@ use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_domain::{FieldError, Scope};
-use liaison_persistence::service_accounts::{self, NewServiceAccount, ServiceAccount};
 use liaison_persistence::audit;
+use liaison_persistence::service_accounts::{self, NewServiceAccount, ServiceAccount};
 
 use crate::auth::{secrets, Caller};
 use crate::error::{ApiError, Problem};
@@ -105,7 +105,11 @@ fn parse_scopes(body: &CreateServiceAccount) -> Result<Vec<Scope>, ApiError> {
         .filter_map(|(i, s)| match s.parse::<Scope>() {
             Ok(scope) => Some(scope),
             Err(_) => {
-                errors.push(FieldError::new(format!("scopes[{i}]"), "unknown_scope", format!("unknown scope `{s}`")));
+                errors.push(FieldError::new(
+                    format!("scopes[{i}]"),
+                    "unknown_scope",
+                    format!("unknown scope `{s}`"),
+                ));
                 None
             }
         })
@@ -114,10 +118,18 @@ fn parse_scopes(body: &CreateServiceAccount) -> Result<Vec<Scope>, ApiError> {
     scopes.dedup();
     let syncs = scopes.contains(&Scope::GroupsSync);
     if syncs && body.group_ids.is_empty() {
-        errors.push(FieldError::new("group_ids", "required", "a groups:sync key must list the groups it may sync"));
+        errors.push(FieldError::new(
+            "group_ids",
+            "required",
+            "a groups:sync key must list the groups it may sync",
+        ));
     }
     if !syncs && !body.group_ids.is_empty() {
-        errors.push(FieldError::new("group_ids", "unexpected", "group_ids only apply to groups:sync keys"));
+        errors.push(FieldError::new(
+            "group_ids",
+            "unexpected",
+            "group_ids only apply to groups:sync keys",
+        ));
     }
     errors.finish()?;
     Ok(scopes)
@@ -210,11 +222,20 @@ pub async fn create(
     )
 )]
 #[get("/service-accounts")]
-pub async fn list(state: web::Data<AppState>, caller: Caller, page: web::Query<PageParams>) -> Result<HttpResponse, ApiError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    page: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
     admin_only(&caller)?;
     let limit = page.limit()?;
     let rows = service_accounts::list(&state.db, page.cursor::<Uuid>()?, limit + 1).await?;
-    reply::list(&Page::from_rows(rows, limit, |a| a.id, |a| ServiceAccountView::from(&a)))
+    reply::list(&Page::from_rows(
+        rows,
+        limit,
+        |a| a.id,
+        |a| ServiceAccountView::from(&a),
+    ))
 }
 
 /// Revokes a service account's key at once.
@@ -230,10 +251,16 @@ pub async fn list(state: web::Data<AppState>, caller: Caller, page: web::Query<P
     )
 )]
 #[delete("/service-accounts/{id}")]
-pub async fn revoke(state: web::Data<AppState>, caller: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn revoke(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     admin_only(&caller)?;
     let txn = state.db.begin().await?;
-    service_accounts::find(&txn, *id).await?.ok_or(ApiError::NotFound)?;
+    service_accounts::find(&txn, *id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if service_accounts::revoke(&txn, *id).await? {
         audit::record(
             &txn,
