@@ -191,7 +191,11 @@ impl TestApp {
             .expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run());
-        let db = Database::connect(url).await.expect("connect test database");
+        let mut options = sea_orm::ConnectOptions::new(url);
+        options.max_connections(3).sqlx_logging(false);
+        let db = Database::connect(options)
+            .await
+            .expect("connect test database");
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -417,4 +421,71 @@ pub async fn count(db: &DatabaseConnection, table: &str) -> i64 {
     .expect("count")
     .and_then(|row| row.try_get::<i64>("", "n").ok())
     .expect("count row")
+}
+
+/// A TCP proxy in front of PostgreSQL that a test can cut and restore, to
+/// make the database unreachable for one app without disturbing the others.
+pub struct DbProxy {
+    port: u16,
+    accept_loop: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+fn database_address() -> String {
+    std::env::var("LIAISON_TEST_DATABASE_ADDR").unwrap_or_else(|_| "127.0.0.1:5432".into())
+}
+
+impl DbProxy {
+    /// Starts forwarding from a free local port.
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind proxy");
+        let port = listener.local_addr().expect("proxy address").port();
+        Self {
+            port,
+            accept_loop: std::sync::Mutex::new(Some(Self::serve(listener))),
+        }
+    }
+
+    fn serve(listener: tokio::net::TcpListener) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            // Connections live in this set: aborting the loop drops the set,
+            // which aborts every forwarded connection at once.
+            let mut connections = tokio::task::JoinSet::new();
+            loop {
+                let Ok((mut inbound, _)) = listener.accept().await else {
+                    continue;
+                };
+                connections.spawn(async move {
+                    if let Ok(mut outbound) =
+                        tokio::net::TcpStream::connect(database_address()).await
+                    {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        })
+    }
+
+    /// The proxy's port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Drops every connection and stops listening: the database is unreachable.
+    pub fn cut(&self) {
+        if let Some(handle) = self.accept_loop.lock().ok().and_then(|mut h| h.take()) {
+            handle.abort();
+        }
+    }
+
+    /// Listens again on the same port.
+    pub async fn restore(&self) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port))
+            .await
+            .expect("rebind proxy");
+        if let Ok(mut slot) = self.accept_loop.lock() {
+            *slot = Some(Self::serve(listener));
+        }
+    }
 }

@@ -39,7 +39,7 @@ pub async fn claim(
     // An expired key is forgotten, so it can be used afresh.
     db.execute(Statement::from_sql_and_values(
         backend,
-        &format!("DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND created_at < now() - interval '{TTL_HOURS} hours'"),
+        format!("DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND created_at < now() - interval '{TTL_HOURS} hours'"),
         [caller.into(), key.into()],
     ))
     .await?;
