@@ -304,6 +304,22 @@ impl TestApp {
         }
     }
 
+    /// Signs in with any email and password; returns the access token.
+    pub async fn sign_in_with(&self, email: &str, password: &str) -> String {
+        let response = self
+            .post(
+                "/v1/auth/token",
+                None,
+                &json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "sign in {email}");
+        body(response).await["access_token"]
+            .as_str()
+            .expect("access token")
+            .to_owned()
+    }
+
     /// A member with the given roles, granted the way an operator would:
     /// `liaison create-admin` for the first admin, then `PUT /v1/members/{id}/roles`.
     pub async fn member_with_roles(&self, name: &str, roles: &[&str]) -> Member {

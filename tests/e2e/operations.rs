@@ -86,3 +86,47 @@ async fn every_operation_documents_its_errors_with_examples() {
         }
     }
 }
+
+#[tokio::test]
+async fn operation_ids_are_unique() {
+    let doc: serde_json::Value =
+        serde_json::from_str(&liaison_api::openapi::document_json()).expect("json");
+    let mut ids: Vec<String> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|item| {
+            item.as_object()
+                .expect("item")
+                .values()
+                .filter_map(|op| op["operationId"].as_str().map(str::to_owned))
+        })
+        .collect();
+    let total = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "duplicate operationId in {ids:?}");
+}
+
+#[tokio::test]
+async fn seeding_the_demo_twice_loads_it_once() {
+    let app = TestApp::spawn().await;
+    let first = liaison_api::commands::seed_demo(&app.db, &app.settings)
+        .await
+        .expect("seed");
+    assert_eq!(first, (5, 8));
+    let second = liaison_api::commands::seed_demo(&app.db, &app.settings)
+        .await
+        .expect("seed again");
+    assert_eq!(second, (0, 0));
+    let regions = body(app.get("/v1/regions", None).await).await;
+    assert_eq!(regions["items"].as_array().map(Vec::len), Some(5));
+    let staff = app
+        .sign_in_with(
+            "staff@liaison.example",
+            liaison_api::commands::DEMO_PASSWORD,
+        )
+        .await;
+    let me = body(app.get("/v1/me", Some(&staff)).await).await;
+    assert_eq!(me["roles"], serde_json::json!(["staff"]));
+}

@@ -19,7 +19,7 @@ use crate::http::reply;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list);
+    cfg.service(list_audit_log);
 }
 
 /// One recorded change.
@@ -102,7 +102,7 @@ struct AuditCsv {
     )
 )]
 #[get("/audit-log")]
-pub async fn list(
+pub async fn list_audit_log(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,

@@ -32,8 +32,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         scope::scope("/auth")
             .wrap(from_fn(limit_auth))
             .service(register)
-            .service(token)
-            .service(refresh)
+            .service(issue_token)
+            .service(rotate_refresh_token)
             .service(logout),
     );
 }
@@ -194,7 +194,7 @@ fn wrong_credentials() -> ApiError {
     )
 )]
 #[post("/token")]
-pub async fn token(
+pub async fn issue_token(
     state: web::Data<AppState>,
     caller: Caller,
     body: web::Json<TokenRequest>,
@@ -238,7 +238,7 @@ pub async fn token(
     )
 )]
 #[post("/refresh")]
-pub async fn refresh(
+pub async fn rotate_refresh_token(
     state: web::Data<AppState>,
     caller: Caller,
     body: web::Json<RefreshRequest>,

@@ -30,7 +30,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(get_me)
         .service(patch_me)
         .service(get_member)
-        .service(put_roles);
+        .service(set_member_roles);
 }
 
 /// A member's profile. `email` and `roles` appear only for the member and staff.
@@ -314,7 +314,7 @@ pub struct RolesRequest {
     )
 )]
 #[put("/members/{id}/roles")]
-pub async fn put_roles(
+pub async fn set_member_roles(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,

@@ -27,10 +27,10 @@ use crate::http::{csv_export, etag};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(create)
-        .service(list)
-        .service(get_one)
-        .service(update);
+    cfg.service(create_region)
+        .service(list_regions)
+        .service(get_region)
+        .service(update_region);
 }
 
 /// A region.
@@ -114,7 +114,7 @@ fn conflict_on_slug(err: liaison_persistence::Error) -> ApiError {
     )
 )]
 #[post("/regions")]
-pub async fn create(
+pub async fn create_region(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
@@ -187,7 +187,7 @@ struct RegionCsv {
     )
 )]
 #[get("/regions")]
-pub async fn list(
+pub async fn list_regions(
     state: web::Data<AppState>,
     req: HttpRequest,
     page: web::Query<PageParams>,
@@ -241,7 +241,7 @@ pub async fn list(
     )
 )]
 #[get("/regions/{slug}")]
-pub async fn get_one(
+pub async fn get_region(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -280,7 +280,7 @@ pub struct RegionPatch {
     )
 )]
 #[patch("/regions/{slug}")]
-pub async fn update(
+pub async fn update_region(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,

@@ -27,7 +27,9 @@ use crate::http::validate;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(create).service(list).service(revoke);
+    cfg.service(create_service_account)
+        .service(list_service_accounts)
+        .service(revoke_service_account);
 }
 
 /// A service account (never its key).
@@ -159,7 +161,7 @@ fn admin_only(caller: &Caller) -> Result<(), ApiError> {
     )
 )]
 #[post("/service-accounts")]
-pub async fn create(
+pub async fn create_service_account(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
@@ -222,7 +224,7 @@ pub async fn create(
     )
 )]
 #[get("/service-accounts")]
-pub async fn list(
+pub async fn list_service_accounts(
     state: web::Data<AppState>,
     caller: Caller,
     page: web::Query<PageParams>,
@@ -251,7 +253,7 @@ pub async fn list(
     )
 )]
 #[delete("/service-accounts/{id}")]
-pub async fn revoke(
+pub async fn revoke_service_account(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
