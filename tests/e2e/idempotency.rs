@@ -1,1 +1,365 @@
-//! TODO
+//! `Idempotency-Key` on creating `POST`s: a retry replays the first response
+//! without acting again, per caller; failures do not burn the key; twins
+//! racing with one key act once.
+
+use liaison_tests::{assert_problem, body, count, error_fields, Member, TestApp, PASSWORD};
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{json, Value};
+
+fn region(slug: &str, countries: &[&str]) -> Value {
+    json!({"slug": slug, "name": format!("Region {slug}"), "countries": countries, "ambassador_seats": 3})
+}
+
+/// `POST` with an `Idempotency-Key`.
+async fn post_with_key(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    key: &str,
+    request: &Value,
+) -> Response {
+    app.call(Method::POST, path, token)
+        .header("Idempotency-Key", key)
+        .json(request)
+        .send()
+        .await
+        .expect("request")
+}
+
+/// Status, `Location` and the raw body of a response.
+async fn parts(response: Response) -> (StatusCode, Option<String>, Vec<u8>) {
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let bytes = response.bytes().await.expect("body").to_vec();
+    (status, location, bytes)
+}
+
+/// How many `action` entries the audit log holds, as staff read it.
+async fn audited(app: &TestApp, staff: &Member, entity_type: &str, action: &str) -> usize {
+    let response = app
+        .get(
+            &format!("/v1/audit-log?entity_type={entity_type}&limit=200"),
+            Some(&staff.token),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    body(response).await["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|e| e["action"] == action)
+        .count()
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_key_and_body_replays_the_first_response() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let request = region("europe", &["FR", "DE"]);
+    let first =
+        parts(post_with_key(&app, "/v1/regions", Some(&staff.token), "k1", &request).await).await;
+    let second =
+        parts(post_with_key(&app, "/v1/regions", Some(&staff.token), "k1", &request).await).await;
+    assert_eq!(first.0, StatusCode::CREATED);
+    assert_eq!(second.0, StatusCode::CREATED);
+    assert_eq!(first.1.as_deref(), Some("/v1/regions/europe"));
+    assert_eq!(second.1, first.1);
+    assert_eq!(second.2, first.2, "byte-identical bodies");
+    assert_eq!(count(&app.db, "regions").await, 1);
+    assert_eq!(audited(&app, &staff, "region", "region.created").await, 1);
+    // Without a key, the same request is a new attempt and meets the taken slug.
+    assert_problem(
+        app.post("/v1/regions", Some(&staff.token), &request).await,
+        409,
+        "already_exists",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_same_key_with_another_body_is_409_and_acts_not() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let response = post_with_key(
+        &app,
+        "/v1/regions",
+        Some(&staff.token),
+        "k1",
+        &region("europe", &["FR"]),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = post_with_key(
+        &app,
+        "/v1/regions",
+        Some(&staff.token),
+        "k1",
+        &region("asia", &["JP"]),
+    )
+    .await;
+    assert_problem(response, 409, "idempotency_key_reused").await;
+    assert_eq!(count(&app.db, "regions").await, 1);
+    assert_problem(app.get("/v1/regions/asia", None).await, 404, "not_found").await;
+    assert_eq!(audited(&app, &staff, "region", "region.created").await, 1);
+}
+
+#[tokio::test]
+async fn keys_belong_to_their_caller() {
+    let app = TestApp::spawn().await;
+    let sam = app.staff().await;
+    let kim = app.member_with_roles("Kim Staff", &["staff"]).await;
+    let response = post_with_key(
+        &app,
+        "/v1/regions",
+        Some(&sam.token),
+        "k1",
+        &region("europe", &["FR"]),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = post_with_key(
+        &app,
+        "/v1/regions",
+        Some(&kim.token),
+        "k1",
+        &region("asia", &["JP"]),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let asia = body(response).await;
+    assert_eq!(asia["slug"], "asia");
+    assert_eq!(count(&app.db, "regions").await, 2);
+    // Kim's key k1 now replays Kim's answer, not Sam's.
+    let replay = post_with_key(
+        &app,
+        "/v1/regions",
+        Some(&kim.token),
+        "k1",
+        &region("asia", &["JP"]),
+    )
+    .await;
+    assert_eq!(replay.status(), StatusCode::CREATED);
+    assert_eq!(body(replay).await, asia);
+    assert_eq!(count(&app.db, "regions").await, 2);
+}
+
+#[tokio::test]
+async fn a_failed_request_does_not_burn_its_key() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    create_existing(&app, &staff).await;
+    // 422: the body is fixed and sent again with the same key.
+    let response = post_with_key(
+        &app,
+        "/v1/regions",
+        Some(&staff.token),
+        "k2",
+        &region("asia", &["JP", "XX"]),
+    )
+    .await;
+    let problem = assert_problem(response, 422, "validation_failed").await;
+    assert_eq!(error_fields(&problem), ["countries[1]"]);
+    assert_eq!(count(&app.db, "regions").await, 1);
+    let response = post_with_key(
+        &app,
+        "/v1/regions",
+        Some(&staff.token),
+        "k2",
+        &region("asia", &["JP"]),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    // 409: a country of another region; fixed, the same key goes through.
+    let response = post_with_key(
+        &app,
+        "/v1/regions",
+        Some(&staff.token),
+        "k3",
+        &region("west", &["ES", "FR"]),
+    )
+    .await;
+    assert_problem(response, 409, "country_taken").await;
+    let response = post_with_key(
+        &app,
+        "/v1/regions",
+        Some(&staff.token),
+        "k3",
+        &region("west", &["ES"]),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(count(&app.db, "regions").await, 3);
+}
+
+async fn create_existing(app: &TestApp, staff: &Member) {
+    let response = app
+        .post(
+            "/v1/regions",
+            Some(&staff.token),
+            &region("europe", &["FR"]),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_refused_caller_does_not_burn_the_key_either() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let ada = app.member("Ada").await;
+    let request = region("europe", &["FR"]);
+    assert_problem(
+        post_with_key(&app, "/v1/regions", None, "k1", &request).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    assert_problem(
+        post_with_key(&app, "/v1/regions", Some(&ada.token), "k1", &request).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(count(&app.db, "regions").await, 0);
+    let response = app
+        .send_json(
+            Method::PUT,
+            &format!("/v1/members/{}/roles", ada.id),
+            Some(&admin.token),
+            &json!({"roles": ["staff"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = post_with_key(&app, "/v1/regions", Some(&ada.token), "k1", &request).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(count(&app.db, "regions").await, 1);
+}
+
+#[tokio::test]
+async fn concurrent_twins_with_one_key_act_once_and_answer_alike() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let request = region("europe", &["FR"]);
+    let calls =
+        (0..20).map(|_| post_with_key(&app, "/v1/regions", Some(&staff.token), "race", &request));
+    let responses = futures_util::future::join_all(calls).await;
+    let mut answers = Vec::new();
+    for response in responses {
+        answers.push(parts(response).await);
+    }
+    let statuses: Vec<u16> = answers.iter().map(|a| a.0.as_u16()).collect();
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    let first = &answers[0];
+    assert!(answers.iter().all(|a| a.1 == first.1 && a.2 == first.2));
+    assert_eq!(count(&app.db, "regions").await, 1);
+    assert_eq!(count(&app.db, "region_countries").await, 1);
+    assert_eq!(audited(&app, &staff, "region", "region.created").await, 1);
+}
+
+#[tokio::test]
+async fn a_malformed_idempotency_key_is_400_and_acts_not() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let request = region("europe", &["FR"]);
+    for key in ["k".repeat(300), String::new(), "has space".to_owned()] {
+        let response = post_with_key(&app, "/v1/regions", Some(&staff.token), &key, &request).await;
+        let problem = assert_problem(response, 400, "malformed_request").await;
+        assert_eq!(error_fields(&problem), ["idempotency-key"], "key {key:?}");
+    }
+    assert_eq!(count(&app.db, "regions").await, 0);
+    assert_eq!(count(&app.db, "idempotency_keys").await, 0);
+    // 255 visible characters are fine.
+    let response = post_with_key(
+        &app,
+        "/v1/regions",
+        Some(&staff.token),
+        &"k".repeat(255),
+        &request,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn registering_twice_with_one_key_creates_one_member() {
+    let app = TestApp::spawn().await;
+    let request = json!({"email": "ada@example.org", "password": PASSWORD, "display_name": "Ada", "country": "GB"});
+    let first =
+        parts(post_with_key(&app, "/v1/auth/register", None, "signup-1", &request).await).await;
+    let second =
+        parts(post_with_key(&app, "/v1/auth/register", None, "signup-1", &request).await).await;
+    assert_eq!(first.0, StatusCode::CREATED);
+    assert_eq!(second.0, StatusCode::CREATED);
+    assert_eq!(second.1, first.1);
+    assert_eq!(second.2, first.2, "byte-identical bodies");
+    assert_eq!(count(&app.db, "members").await, 1);
+    let other = json!({"email": "bob@example.org", "password": PASSWORD, "display_name": "Bob"});
+    assert_problem(
+        post_with_key(&app, "/v1/auth/register", None, "signup-1", &other).await,
+        409,
+        "idempotency_key_reused",
+    )
+    .await;
+    assert_eq!(count(&app.db, "members").await, 1);
+    // The member exists once and can sign in.
+    let response = app
+        .post(
+            "/v1/auth/token",
+            None,
+            &json!({"email": "ada@example.org", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn creating_a_service_account_twice_with_one_key_returns_the_same_api_key() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let request = json!({"name": "summit pass script", "scopes": ["passes:issue"]});
+    let first = post_with_key(
+        &app,
+        "/v1/service-accounts",
+        Some(&admin.token),
+        "sa-1",
+        &request,
+    )
+    .await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first = body(first).await;
+    let second = post_with_key(
+        &app,
+        "/v1/service-accounts",
+        Some(&admin.token),
+        "sa-1",
+        &request,
+    )
+    .await;
+    assert_eq!(second.status(), StatusCode::CREATED);
+    let second = body(second).await;
+    assert_eq!(second, first);
+    let key = first["api_key"].as_str().expect("api key");
+    assert!(key.starts_with("lia_"));
+    assert_eq!(count(&app.db, "service_accounts").await, 1);
+    // The replayed key is the live one.
+    assert_problem(app.get("/v1/me", Some(key)).await, 403, "forbidden").await;
+    let other = json!({"name": "another script", "scopes": ["passes:issue"]});
+    assert_problem(
+        post_with_key(
+            &app,
+            "/v1/service-accounts",
+            Some(&admin.token),
+            "sa-1",
+            &other,
+        )
+        .await,
+        409,
+        "idempotency_key_reused",
+    )
+    .await;
+    assert_eq!(count(&app.db, "service_accounts").await, 1);
+}

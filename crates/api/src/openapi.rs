@@ -46,6 +46,7 @@ impl Modify for Security {
         (name = "accounts", description = "Registration, tokens, profiles, roles"),
         (name = "service accounts", description = "API keys for scripts and group websites"),
         (name = "regions", description = "Regions and their countries"),
+        (name = "ambassador programme", description = "Cycles, applications, reviews, proposals, decisions, ambassadorships"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health, readiness, metrics")
     )
@@ -178,7 +179,13 @@ where
         .service(routes::health::healthz)
         .service(routes::health::readyz)
         .service(routes::health::metrics)
-        .service(scope::scope("/v1").configure(routes::configure))
+        .service(
+            scope::scope("/v1")
+                .wrap(actix_web::middleware::from_fn(
+                    crate::auth::caller::authenticate,
+                ))
+                .configure(routes::configure),
+        )
 }
 
 /// The finished document, as served at `/v1/openapi.json` and committed as `openapi/v1.json`.

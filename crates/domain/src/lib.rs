@@ -4,6 +4,7 @@
 //! Nothing here knows HTTP or SQL, so every rule can be unit-tested alone.
 
 pub mod actor;
+pub mod ambassador;
 pub mod audit;
 pub mod error;
 pub mod member;

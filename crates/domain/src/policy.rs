@@ -22,6 +22,10 @@ pub enum Action {
     Update,
     /// Remove or revoke a resource.
     Delete,
+    /// Score an application.
+    Review,
+    /// Select or decline an application; end or remove an ambassadorship.
+    Decide,
 }
 
 /// What the action is on.
@@ -42,6 +46,20 @@ pub enum Resource {
     Region,
     /// The audit log.
     AuditLog,
+    /// Ambassador cycles.
+    Cycle,
+    /// An application to a cycle.
+    Application {
+        /// The applicant.
+        applicant: Uuid,
+    },
+    /// A cycle's ranked proposal.
+    Proposal,
+    /// An ambassadorship.
+    Ambassadorship {
+        /// The ambassador.
+        member: Uuid,
+    },
 }
 
 /// Whether `actor` may take `action` on `resource`.
@@ -50,6 +68,7 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
     let staff = member.is_some_and(|m| m.is_staff());
     let admin = member.is_some_and(|m| m.is_admin());
     let is_self = |id: Uuid| member.is_some_and(|m| m.id == id);
+    let ambassador = member.is_some_and(|m| !m.ambassador_of.is_empty());
     match (resource, action) {
         (Resource::Member { profile_public, id }, Action::Read) => {
             profile_public || is_self(id) || staff
@@ -65,6 +84,26 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         (Resource::Region, _) => false,
         (Resource::AuditLog, Action::Read) => staff,
         (Resource::AuditLog, _) => false,
+        (Resource::Cycle, Action::Read) => true,
+        (Resource::Cycle, Action::Create | Action::Update) => staff,
+        (Resource::Cycle, _) => false,
+        // Reviewers are staff and active ambassadors (of any region): they
+        // see applications; only the applicant edits, submits or withdraws.
+        (Resource::Application { applicant }, Action::Read) => {
+            is_self(applicant) || staff || ambassador
+        }
+        (Resource::Application { applicant }, Action::Create | Action::Update) => {
+            is_self(applicant)
+        }
+        (Resource::Application { .. }, Action::Review) => staff || ambassador,
+        (Resource::Application { .. }, Action::Decide) => staff,
+        (Resource::Application { .. }, _) => false,
+        (Resource::Proposal, Action::Read) => staff,
+        (Resource::Proposal, _) => false,
+        (Resource::Ambassadorship { .. }, Action::Read) => true,
+        (Resource::Ambassadorship { .. }, Action::Decide | Action::Update) => staff,
+        (Resource::Ambassadorship { member }, Action::Create) => is_self(member) || staff,
+        (Resource::Ambassadorship { .. }, _) => false,
     }
 }
 
@@ -185,6 +224,30 @@ mod tests {
         ));
         assert!(has_scope(&key, Scope::GroupsSync));
         assert!(!has_scope(&member(&[Role::Admin]), Scope::GroupsSync));
+    }
+
+    #[test]
+    fn applications_are_seen_by_applicant_and_reviewers_and_decided_by_staff() {
+        let applicant = member(&[]);
+        let id = applicant.member().map(|m| m.id).unwrap_or_default();
+        let app = Resource::Application { applicant: id };
+        let ambassador = Actor::Member(MemberActor {
+            id: Uuid::now_v7(),
+            roles: BTreeSet::new(),
+            ambassador_of: [Uuid::now_v7()].into_iter().collect(),
+        });
+        assert!(can(&applicant, Action::Read, app));
+        assert!(can(&applicant, Action::Update, app));
+        assert!(!can(&applicant, Action::Decide, app));
+        assert!(!can(&member(&[]), Action::Read, app));
+        assert!(can(&ambassador, Action::Read, app));
+        assert!(can(&ambassador, Action::Review, app));
+        assert!(!can(&ambassador, Action::Decide, app));
+        assert!(!can(&ambassador, Action::Update, app));
+        assert!(can(&member(&[Role::Staff]), Action::Decide, app));
+        assert!(!can(&ambassador, Action::Read, Resource::Proposal));
+        assert!(can(&Actor::Anonymous, Action::Read, Resource::Cycle));
+        assert!(!can(&ambassador, Action::Create, Resource::Cycle));
     }
 
     #[test]

@@ -4,7 +4,10 @@
 //! service function) owns the transaction; they return models or [`Error`],
 //! never HTTP types.
 
+pub mod ambassadorships;
+pub mod applications;
 pub mod audit;
+pub mod cycles;
 pub mod database;
 pub mod error;
 pub mod idempotency;

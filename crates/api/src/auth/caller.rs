@@ -7,13 +7,16 @@ use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{dev::Payload, http::header, web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{http::header, web, FromRequest, HttpMessage, HttpRequest, ResponseError};
 use uuid::Uuid;
 
 use liaison_domain::actor::{MemberActor, ServiceActor};
 use liaison_domain::{Actor, Role, Scope};
 use liaison_persistence::audit::AuditActor;
-use liaison_persistence::{members, service_accounts};
+use liaison_persistence::{ambassadorships, members, service_accounts};
 
 use crate::auth::secrets::{digest, API_KEY_PREFIX};
 use crate::error::ApiError;
@@ -109,6 +112,12 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Actor, ApiError> {
     let member = members::find(&state.db, claims.sub)
         .await?
         .ok_or_else(|| ApiError::Unauthenticated("the token's member no longer exists".into()))?;
+    // Ambassadorships are read on each request too: a term that ends, or a
+    // removal, takes effect at once.
+    let ambassador_of: BTreeSet<Uuid> = ambassadorships::active_regions(&state.db, member.id)
+        .await?
+        .into_iter()
+        .collect();
     Ok(Actor::Member(MemberActor {
         id: member.id,
         roles: member
@@ -116,8 +125,60 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Actor, ApiError> {
             .iter()
             .filter_map(|r| r.parse::<Role>().ok())
             .collect(),
-        ambassador_of: BTreeSet::<Uuid>::new(),
+        ambassador_of,
     }))
+}
+
+/// Works out the caller of a request from its `Authorization` header.
+async fn caller_of(req: &HttpRequest) -> Result<Caller, ApiError> {
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    let actor = match bearer(req)? {
+        None => Actor::Anonymous,
+        Some(token) => {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| ApiError::Internal("app state missing".into()))?;
+            resolve(state, &token).await?
+        }
+    };
+    Ok(Caller { actor, request_id })
+}
+
+/// Signing in, registering and refreshing take no access token: a stale one
+/// a client still sends must not stand in the way.
+fn ignores_credentials(path: &str) -> bool {
+    matches!(
+        path,
+        "/v1/auth/register" | "/v1/auth/token" | "/v1/auth/refresh"
+    )
+}
+
+/// Middleware on `/v1`: resolves the credentials of every request once, so a
+/// missing-but-malformed, expired or revoked credential is a 401 even on
+/// public reads (api.md), and handlers get the caller from the extensions.
+pub async fn authenticate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let caller = if ignores_credentials(req.path()) {
+        Ok(Caller {
+            actor: Actor::Anonymous,
+            request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
+        })
+    } else {
+        caller_of(req.request()).await
+    };
+    match caller {
+        Ok(caller) => {
+            req.extensions_mut().insert(caller);
+            next.call(req)
+                .await
+                .map(ServiceResponse::map_into_left_body)
+        }
+        Err(err) => Ok(req
+            .into_response(err.error_response())
+            .map_into_right_body()),
+    }
 }
 
 impl FromRequest for Caller {
@@ -125,20 +186,11 @@ impl FromRequest for Caller {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if let Some(caller) = req.extensions().get::<Caller>().cloned() {
+            return Box::pin(async move { Ok(caller) });
+        }
         let req = req.clone();
-        Box::pin(async move {
-            let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
-            let actor = match bearer(&req)? {
-                None => Actor::Anonymous,
-                Some(token) => {
-                    let state = req
-                        .app_data::<web::Data<AppState>>()
-                        .ok_or_else(|| ApiError::Internal("app state missing".into()))?;
-                    resolve(state, &token).await?
-                }
-            };
-            Ok(Caller { actor, request_id })
-        })
+        Box::pin(async move { caller_of(&req).await })
     }
 }
 

@@ -39,7 +39,7 @@ impl From<Closed> for ApiError {
 const CHUNK: usize = 64 * 1024;
 
 impl CsvSink {
-    /// Writes one row (the header comes from the first row's field names).
+    /// Writes one row; its fields must follow the header given to [`respond`].
     pub async fn write(&mut self, row: &impl Serialize) -> Result<(), ApiError> {
         self.writer
             .serialize(row)
@@ -68,18 +68,31 @@ impl CsvSink {
     }
 }
 
-/// A streaming `text/csv` response; `produce` writes the rows.
-pub fn respond<F, Fut>(filename: &str, produce: F) -> HttpResponse
+/// Rows only: the header row is written once, up front, so that an export
+/// with no rows still names its columns.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::with_capacity(CHUNK))
+}
+
+/// A streaming `text/csv` response with `header` as its first row; `produce` writes the rows.
+pub fn respond<F, Fut>(filename: &str, header: &'static [&'static str], produce: F) -> HttpResponse
 where
     F: FnOnce(CsvSink) -> Fut + Send + 'static,
     Fut: Future<Output = Result<CsvSink, ApiError>> + Send + 'static,
 {
     let (tx, mut rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
-    let sink = CsvSink {
-        writer: csv::Writer::from_writer(Vec::with_capacity(CHUNK)),
+    let mut sink = CsvSink {
+        writer: writer(),
         tx: tx.clone(),
     };
+    let header_written = sink.writer.write_record(header);
     tokio::spawn(async move {
+        if let Err(err) = header_written {
+            tracing::warn!(error = %err, "CSV header failed");
+            return;
+        }
         match produce(sink).await {
             Ok(mut sink) => {
                 if let Err(err) = sink.flush().await {

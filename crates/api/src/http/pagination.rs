@@ -60,14 +60,14 @@ fn decode<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
 
 /// One page of a list.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Page<T: ToSchema> {
+pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
     /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
 }
 
-impl<T: ToSchema> Page<T> {
+impl<T> Page<T> {
     /// Builds a page from up to `limit + 1` fetched rows: the extra row only
     /// tells that there is a next page.
     pub fn from_rows<R, K: Serialize>(

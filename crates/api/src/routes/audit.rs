@@ -125,7 +125,18 @@ pub async fn list_audit_log(
         let db = state.db.clone();
         return Ok(csv_export::respond(
             "audit-log.csv",
-            move |mut sink| async move {
+            &[
+                "id",
+                "occurred_at",
+                "actor_type",
+                "actor_id",
+                "action",
+                "entity_type",
+                "entity_id",
+                "summary",
+                "request_id",
+            ],
+            move |mut sink: csv_export::CsvSink| async move {
                 let mut rows = audit::stream(&db, &filter).await?;
                 while let Some(row) = rows.next().await {
                     let e = row?;

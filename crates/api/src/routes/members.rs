@@ -125,7 +125,7 @@ pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpRe
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema, Validate)]
 #[schema(example = json!({"city": "Lyon", "languages": ["fr", "en"], "skills": ["translation"], "profile_public": true}))]
 pub struct ProfilePatch {
-    #[validate(length(min = 1, max = 100))]
+    /// 1–100 characters (after trimming).
     pub display_name: Option<String>,
     #[serde(
         default,
@@ -200,7 +200,10 @@ fn parse_patch(patch: &ProfilePatch) -> Result<ProfileChanges, Invalid> {
             .map(|c| Some(c.as_str().to_owned())),
     };
     let changes = ProfileChanges {
-        display_name: patch.display_name.as_ref().map(|n| n.trim().to_owned()),
+        display_name: patch
+            .display_name
+            .as_deref()
+            .and_then(|n| errors.take(liaison_domain::values::text_len("display_name", n, 1, 100))),
         country,
         city: bounded("city", &patch.city, 100, &mut errors),
         affiliation: bounded("affiliation", &patch.affiliation, 100, &mut errors),

@@ -1,7 +1,10 @@
 //! One module per resource; `configure` mounts them all under `/v1`.
 
+pub mod ambassadors;
+pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod cycles;
 pub mod health;
 pub mod members;
 pub mod regions;
@@ -16,6 +19,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     service_accounts::configure(cfg);
     regions::configure(cfg);
     audit::configure(cfg);
+    cycles::configure(cfg);
+    applications::configure(cfg);
+    ambassadors::configure(cfg);
 }
 
 /// Deserialises a field that may be absent (leave as is), `null` (clear) or a value.

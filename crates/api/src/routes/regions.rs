@@ -196,7 +196,8 @@ pub async fn list_regions(
         let db = state.db.clone();
         return Ok(csv_export::respond(
             "regions.csv",
-            move |mut sink| async move {
+            &["id", "slug", "name", "countries", "ambassador_seats"],
+            move |mut sink: csv_export::CsvSink| async move {
                 // Regions are few; pages of 200 keep each query bounded all the same.
                 let mut after: Option<String> = None;
                 loop {

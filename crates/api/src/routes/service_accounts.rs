@@ -83,8 +83,7 @@ pub struct CreatedServiceAccount {
 #[derive(Debug, Deserialize, Serialize, ToSchema, Validate)]
 #[schema(example = json!({"name": "summit pass script", "scopes": ["passes:read", "passes:issue"]}))]
 pub struct CreateServiceAccount {
-    /// 1–100 characters.
-    #[validate(length(min = 1, max = 100))]
+    /// 1–100 characters (after trimming).
     pub name: String,
     /// At least one scope.
     #[validate(length(min = 1, max = 5))]
@@ -100,6 +99,7 @@ fn parse_scopes(body: &CreateServiceAccount) -> Result<Vec<Scope>, ApiError> {
     for e in validate::field_errors(body) {
         errors.push(e);
     }
+    errors.take(liaison_domain::values::text_len("name", &body.name, 1, 100));
     let mut scopes: Vec<Scope> = body
         .scopes
         .iter()

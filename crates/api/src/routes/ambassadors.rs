@@ -1,0 +1,254 @@
+//! Ambassadorships: the public directory of ambassadors, and staff ending or
+//! removing one with a reason.
+
+use actix_web::{get, patch, web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::TransactionTrait;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use liaison_domain::audit::AuditEvent;
+use liaison_domain::policy::{can, Action, Resource};
+use liaison_persistence::ambassadorships::{self, AmbassadorFilter, Ambassadorship};
+use liaison_persistence::{audit, regions};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, Problem};
+use crate::http::pagination::{Page, PageParams};
+use crate::http::reply;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_ambassadors)
+        .service(update_ambassador)
+        .service(region_ambassadors);
+}
+
+/// An ambassadorship.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e30", "member_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11", "display_name": "Marie Dubois",
+    "region": "europe", "cycle_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e20", "term_start": "2027-01-20", "term_end": "2028-01-20",
+    "status": "active", "status_reason": null, "created_at": "2027-01-20T10:00:00Z", "updated_at": "2027-01-20T10:00:00Z"
+}))]
+pub struct AmbassadorView {
+    pub id: Uuid,
+    pub member_id: Uuid,
+    pub display_name: String,
+    /// Region slug.
+    pub region: String,
+    pub cycle_id: Uuid,
+    pub term_start: NaiveDate,
+    pub term_end: NaiveDate,
+    /// `active`, `ended` or `removed`.
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Ambassadorship> for AmbassadorView {
+    fn from(s: Ambassadorship) -> Self {
+        Self {
+            id: s.id,
+            member_id: s.member_id,
+            display_name: s.display_name,
+            region: s.region_slug,
+            cycle_id: s.cycle_id,
+            term_start: s.term_start,
+            term_end: s.term_end,
+            status: s.status,
+            status_reason: s.status_reason,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+/// An ambassadorship's status.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AmbassadorStatus {
+    Active,
+    Ended,
+    Removed,
+}
+
+impl AmbassadorStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Ended => "ended",
+            Self::Removed => "removed",
+        }
+    }
+}
+
+/// Filters of the ambassador list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AmbassadorQuery {
+    /// Region slug.
+    pub region: Option<String>,
+    /// `active`, `ended` or `removed`.
+    pub status: Option<AmbassadorStatus>,
+}
+
+/// Ambassadors, newest first.
+#[utoipa::path(
+    tag = "ambassador programme",
+    params(AmbassadorQuery, PageParams),
+    responses(
+        (status = 200, description = "One page", body = Page<AmbassadorView>),
+        (status = 400, description = "Unknown status, bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/ambassadors")]
+pub async fn list_ambassadors(
+    state: web::Data<AppState>,
+    query: web::Query<AmbassadorQuery>,
+    page: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = page.limit()?;
+    let filter = AmbassadorFilter {
+        region: query.region.clone(),
+        status: query.status.map(|s| s.as_str().to_owned()),
+    };
+    let rows = ambassadorships::list(&state.db, &filter, page.cursor::<Uuid>()?, limit + 1).await?;
+    reply::list(&Page::from_rows(
+        rows,
+        limit,
+        |s| s.id,
+        AmbassadorView::from,
+    ))
+}
+
+/// The active ambassadors of a region.
+#[utoipa::path(
+    tag = "regions",
+    params(("slug" = String, Path, description = "Region slug"), PageParams),
+    responses(
+        (status = 200, description = "One page of active ambassadors", body = Page<AmbassadorView>),
+        (status = 404, description = "No such region", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/regions/{slug}/ambassadors")]
+pub async fn region_ambassadors(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    page: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    regions::find_by_slug(&state.db, &slug, false)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let limit = page.limit()?;
+    let filter = AmbassadorFilter {
+        region: Some(slug.into_inner()),
+        status: Some("active".into()),
+    };
+    let rows = ambassadorships::list(&state.db, &filter, page.cursor::<Uuid>()?, limit + 1).await?;
+    reply::list(&Page::from_rows(
+        rows,
+        limit,
+        |s| s.id,
+        AmbassadorView::from,
+    ))
+}
+
+/// Ending or removing an ambassadorship.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[schema(example = json!({"status": "ended", "reason": "Stepped down to focus on the Lyon meetup."}))]
+pub struct AmbassadorPatch {
+    /// `ended` or `removed`.
+    pub status: AmbassadorStatus,
+    /// Required, 1–2000 characters.
+    pub reason: String,
+}
+
+/// Ends or removes an active ambassadorship (staff).
+#[utoipa::path(
+    tag = "ambassador programme",
+    security(("bearer" = [])),
+    request_body = AmbassadorPatch,
+    params(("id" = Uuid, Path, description = "Ambassadorship id")),
+    responses(
+        (status = 200, description = "Changed", body = AmbassadorView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such ambassadorship", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not active (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing reason, or status `active`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/ambassadors/{id}")]
+pub async fn update_ambassador(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: web::Json<AmbassadorPatch>,
+) -> Result<HttpResponse, ApiError> {
+    caller.member()?;
+    let reason = body.reason.trim().to_owned();
+    let mut errors = Vec::new();
+    if body.status == AmbassadorStatus::Active {
+        errors.push(liaison_domain::FieldError::new(
+            "status",
+            "invalid",
+            "an ambassadorship can be `ended` or `removed`",
+        ));
+    }
+    if !(1..=2000).contains(&reason.chars().count()) {
+        errors.push(liaison_domain::FieldError::new(
+            "reason",
+            "length",
+            "a reason of 1–2000 characters is required",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation {
+            code: "validation_failed",
+            errors,
+        });
+    }
+    let txn = state.db.begin().await?;
+    let current = ambassadorships::find(&txn, *id, true)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !can(
+        &caller.actor,
+        Action::Decide,
+        Resource::Ambassadorship {
+            member: current.member_id,
+        },
+    ) {
+        return Err(ApiError::forbidden(
+            "only staff end or remove ambassadorships",
+        ));
+    }
+    if current.status != "active" {
+        return Err(ApiError::conflict(
+            "invalid_transition",
+            format!("the ambassadorship is already {}", current.status),
+        ));
+    }
+    ambassadorships::set_status(&txn, current.id, body.status.as_str(), &reason).await?;
+    audit::record(
+        &txn,
+        &caller.audit(),
+        AuditEvent::new(
+            "ambassadorship.status_changed",
+            "ambassadorship",
+            current.id,
+            json!({"to": body.status.as_str(), "reason": reason}),
+        ),
+    )
+    .await?;
+    let updated = ambassadorships::find(&txn, current.id, false)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    reply::resource(&AmbassadorView::from(updated))
+}
