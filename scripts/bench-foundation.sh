@@ -25,9 +25,9 @@ BIN="$CARGO_TARGET_DIR/release/liaison"
 
 psql $PG -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
-export LIAISON_PORT="$PORT" LIAISON_JWT_SECRET="bench-secret-bench-secret-bench-secret" RUST_LOG=warn
+export LIAISON_PORT="$PORT" LIAISON_JWT_SECRET="bench-secret-bench-secret-bench-secret" RUST_LOG="${RUST_LOG:-info,sqlx=warn,sea_orm=warn}"
 "$BIN" seed-demo >/dev/null
-"$BIN" serve &
+"$BIN" serve 2>/tmp/liaison-bench-server.log &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done

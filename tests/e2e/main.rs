@@ -1,8 +1,11 @@
 //! The end-to-end suite: one module per resource or mechanism.
 
 mod accounts;
+mod ambassadors;
+mod applications;
 mod audit;
 mod availability;
+mod cycles;
 mod errors;
 mod idempotency;
 mod members;

@@ -78,8 +78,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         print!("{}", openapi::document_json());
         return Ok(());
     }
+    // Logging first, so that warnings while reading settings are seen.
+    init_tracing(std::env::var("LIAISON_LOG_FORMAT").as_deref() != Ok("text"));
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
-    init_tracing(settings.log_json);
     let db = prepared_pool(&settings).await?;
     match cli.command {
         Command::Openapi => Ok(()),

@@ -85,6 +85,9 @@ pub async fn find(
 pub struct AmbassadorFilter {
     pub region: Option<String>,
     pub status: Option<String>,
+    /// Only terms that cover this date (an active status alone does not
+    /// mean the term is still running).
+    pub serving_on: Option<NaiveDate>,
 }
 
 /// Ambassadorships, newest first, before the cursor id.
@@ -97,9 +100,17 @@ pub async fn list(
     Ok(Ambassadorship::find_by_statement(stmt(
         &format!(
             "{SELECT} WHERE ($1::text IS NULL OR r.slug = $1) AND ($2::text IS NULL OR s.status = $2)
-             AND ($3::uuid IS NULL OR s.id < $3) ORDER BY s.id DESC LIMIT $4"
+             AND ($3::uuid IS NULL OR s.id < $3)
+             AND ($5::date IS NULL OR (s.term_start <= $5 AND $5 < s.term_end))
+             ORDER BY s.id DESC LIMIT $4"
         ),
-        vec![filter.region.clone().into(), filter.status.clone().into(), before.into(), (limit as i64).into()],
+        vec![
+            filter.region.clone().into(),
+            filter.status.clone().into(),
+            before.into(),
+            (limit as i64).into(),
+            filter.serving_on.into(),
+        ],
     ))
     .all(db)
     .await?)
@@ -120,16 +131,21 @@ pub async fn set_status(
     Ok(())
 }
 
-/// The regions where a member is an active ambassador today.
-pub async fn active_regions(db: &impl ConnectionTrait, member: Uuid) -> Result<Vec<Uuid>, Error> {
+/// The regions where a member is an active ambassador on `today` (the
+/// caller's UTC date, the same clock that set the term).
+pub async fn active_regions(
+    db: &impl ConnectionTrait,
+    member: Uuid,
+    today: NaiveDate,
+) -> Result<Vec<Uuid>, Error> {
     #[derive(FromQueryResult)]
     struct Row {
         region_id: Uuid,
     }
     Ok(Row::find_by_statement(stmt(
         "SELECT DISTINCT region_id FROM ambassadorships
-         WHERE member_id = $1 AND status = 'active' AND term_start <= current_date AND current_date < term_end",
-        vec![member.into()],
+         WHERE member_id = $1 AND status = 'active' AND term_start <= $2 AND $2 < term_end",
+        vec![member.into(), today.into()],
     ))
     .all(db)
     .await?

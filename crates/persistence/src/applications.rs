@@ -154,6 +154,8 @@ pub async fn decide(
 pub struct ApplicationFilter {
     pub region: Option<String>,
     pub status: Option<String>,
+    /// Leave drafts out (for reviewers who are not staff).
+    pub exclude_drafts: bool,
 }
 
 /// A cycle's applications, oldest first, after the cursor id.
@@ -167,9 +169,16 @@ pub async fn list_for_cycle(
     Ok(Application::find_by_statement(stmt(
         &format!(
             "{SELECT} WHERE a.cycle_id = $1 AND ($2::text IS NULL OR r.slug = $2) AND ($3::text IS NULL OR a.status = $3)
-             AND ($4::uuid IS NULL OR a.id > $4) ORDER BY a.id LIMIT $5"
+             AND ($4::uuid IS NULL OR a.id > $4) AND NOT ($6 AND a.status = 'draft') ORDER BY a.id LIMIT $5"
         ),
-        vec![cycle.into(), filter.region.clone().into(), filter.status.clone().into(), after.into(), (limit as i64).into()],
+        vec![
+            cycle.into(),
+            filter.region.clone().into(),
+            filter.status.clone().into(),
+            after.into(),
+            (limit as i64).into(),
+            filter.exclude_drafts.into(),
+        ],
     ))
     .all(db)
     .await?)

@@ -114,10 +114,11 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Actor, ApiError> {
         .ok_or_else(|| ApiError::Unauthenticated("the token's member no longer exists".into()))?;
     // Ambassadorships are read on each request too: a term that ends, or a
     // removal, takes effect at once.
-    let ambassador_of: BTreeSet<Uuid> = ambassadorships::active_regions(&state.db, member.id)
-        .await?
-        .into_iter()
-        .collect();
+    let ambassador_of: BTreeSet<Uuid> =
+        ambassadorships::active_regions(&state.db, member.id, chrono::Utc::now().date_naive())
+            .await?
+            .into_iter()
+            .collect();
     Ok(Actor::Member(MemberActor {
         id: member.id,
         roles: member

@@ -116,6 +116,7 @@ pub async fn list_ambassadors(
     let filter = AmbassadorFilter {
         region: query.region.clone(),
         status: query.status.map(|s| s.as_str().to_owned()),
+        serving_on: None,
     };
     let rows = ambassadorships::list(&state.db, &filter, page.cursor::<Uuid>()?, limit + 1).await?;
     reply::list(&Page::from_rows(
@@ -148,6 +149,7 @@ pub async fn region_ambassadors(
     let filter = AmbassadorFilter {
         region: Some(slug.into_inner()),
         status: Some("active".into()),
+        serving_on: Some(chrono::Utc::now().date_naive()),
     };
     let rows = ambassadorships::list(&state.db, &filter, page.cursor::<Uuid>()?, limit + 1).await?;
     reply::list(&Page::from_rows(

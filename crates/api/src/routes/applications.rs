@@ -234,13 +234,21 @@ async fn visible(
     let a = applications::find(db, id, lock)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if can(
+    // A draft is the applicant's work in progress: reviewers who are not
+    // staff do not see it until it is submitted.
+    let hidden_draft = a.status == "draft"
+        && caller
+            .actor
+            .member()
+            .is_some_and(|m| m.id != a.member_id && !m.is_staff());
+    let readable = can(
         &caller.actor,
         Action::Read,
         Resource::Application {
             applicant: a.member_id,
         },
-    ) {
+    );
+    if readable && !hidden_draft {
         Ok(a)
     } else {
         Err(ApiError::NotFound)

@@ -328,7 +328,14 @@ pub struct CyclePatch {
     pub opens_at: Option<DateTime<Utc>>,
     pub closes_at: Option<DateTime<Utc>>,
     pub weights: Option<WeightsDto>,
-    pub max_per_affiliation: Option<i32>,
+    /// `null` removes the cap.
+    #[serde(
+        default,
+        deserialize_with = "crate::routes::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<i32>)]
+    pub max_per_affiliation: Option<Option<i32>>,
     pub term_months: Option<i32>,
     pub regions: Option<Vec<CycleRegionInput>>,
 }
@@ -376,7 +383,10 @@ pub async fn update_cycle(
         weight_track_record: w.track_record,
         weight_geography: w.geography,
         weight_impact: w.impact,
-        max_per_affiliation: body.max_per_affiliation.or(cycle.max_per_affiliation),
+        max_per_affiliation: match body.max_per_affiliation {
+            Some(cap) => cap,
+            None => cycle.max_per_affiliation,
+        },
         term_months: body.term_months.unwrap_or(cycle.term_months),
     };
     if !(2..=200).contains(&fields.name.chars().count()) {
@@ -613,6 +623,7 @@ pub async fn list_applications(
         status: query
             .status
             .map(|s| ambassador::ApplicationStatus::from(s).as_str().to_owned()),
+        exclude_drafts: !me.is_staff(),
     };
     let rows = applications::list_for_cycle(
         &state.db,
