@@ -68,30 +68,6 @@ async fn act(app: &TestApp, token: Option<&str>, id: &str, action: &str) -> Resp
     .await
 }
 
-/// The audit entries staff read for `entity_type`.
-async fn audit_entries(app: &TestApp, staff: &Member, entity_type: &str) -> Vec<Value> {
-    let response = app
-        .get(
-            &format!("/v1/audit-log?entity_type={entity_type}&limit=200"),
-            Some(&staff.token),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    body(response).await["items"]
-        .as_array()
-        .expect("items")
-        .clone()
-}
-
-/// How many `action` entries the audit log holds for `entity_type`.
-async fn audited(app: &TestApp, staff: &Member, entity_type: &str, action: &str) -> usize {
-    audit_entries(app, staff, entity_type)
-        .await
-        .iter()
-        .filter(|e| e["action"] == action)
-        .count()
-}
-
 /// Staff, a `europe` region (FR, 3 seats) and an open cycle over it.
 async fn setup(app: &TestApp) -> (Member, String) {
     let staff = app.staff().await;
@@ -194,7 +170,8 @@ async fn the_applicant_edits_a_draft_and_absent_fields_stay() {
     assert_eq!(etag(&response), returned_tag);
     assert_eq!(body(response).await, edited);
     assert_eq!(
-        audited(&app, &staff, "application", "application.edited").await,
+        app.audited(&staff, "application", "application.edited")
+            .await,
         1
     );
 }
@@ -327,7 +304,8 @@ async fn submitting_a_draft_while_the_cycle_is_open_marks_it_submitted() {
     assert_eq!(submitted["affiliation"], "Acme Cloud");
     assert_eq!(read(&app, &ada, &id).await, submitted);
     assert_eq!(
-        audited(&app, &staff, "application", "application.submitted").await,
+        app.audited(&staff, "application", "application.submitted")
+            .await,
         1
     );
 }
@@ -376,7 +354,8 @@ async fn submitting_after_the_cycle_closes_is_409_cycle_closed() {
     assert_eq!(now["status"], "draft");
     assert_eq!(now["submitted_at"], Value::Null);
     assert_eq!(
-        audited(&app, &staff, "application", "application.submitted").await,
+        app.audited(&staff, "application", "application.submitted")
+            .await,
         0
     );
 }
@@ -408,7 +387,8 @@ async fn the_applicant_withdraws_a_submitted_or_draft_application_once() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(body(response).await["status"], "withdrawn");
     assert_eq!(
-        audited(&app, &staff, "application", "application.withdrawn").await,
+        app.audited(&staff, "application", "application.withdrawn")
+            .await,
         2
     );
 }
@@ -499,11 +479,13 @@ async fn staff_review_a_submitted_application_and_a_resent_review_replaces_it() 
         json!({"reviews": 1, "means": {"track_record": 2.0, "geography": 0.0, "impact": 1.0}})
     );
     assert_eq!(
-        audited(&app, &staff, "application", "application.reviewed").await,
+        app.audited(&staff, "application", "application.reviewed")
+            .await,
         1
     );
     assert_eq!(
-        audited(&app, &staff, "application", "application.review_replaced").await,
+        app.audited(&staff, "application", "application.review_replaced")
+            .await,
         1
     );
 }
@@ -976,7 +958,8 @@ async fn selecting_writes_the_decision_and_the_ambassadorship_to_the_audit_log()
     let id = id_of(&app.submitted_application(&ada, &cycle, "europe").await);
     app.decide(&staff, &id, "selected").await;
     let ambassadorship = app.ambassadorship_of(&ada).await;
-    let decided: Vec<Value> = audit_entries(&app, &staff, "application")
+    let decided: Vec<Value> = app
+        .audit_entries(&staff, "application")
         .await
         .into_iter()
         .filter(|e| e["action"] == "application.decided")
@@ -989,7 +972,8 @@ async fn selecting_writes_the_decision_and_the_ambassadorship_to_the_audit_log()
         decided[0]["summary"]["ambassadorship_id"],
         ambassadorship["id"]
     );
-    let created: Vec<Value> = audit_entries(&app, &staff, "ambassadorship")
+    let created: Vec<Value> = app
+        .audit_entries(&staff, "ambassadorship")
         .await
         .into_iter()
         .filter(|e| e["action"] == "ambassadorship.created")

@@ -68,23 +68,6 @@ fn ids(page: &Value) -> Vec<String> {
         .collect()
 }
 
-/// How many `action` entries staff read in the audit log for `entity_type`.
-async fn audited(app: &TestApp, staff: &Member, entity_type: &str, action: &str) -> usize {
-    let response = app
-        .get(
-            &format!("/v1/audit-log?entity_type={entity_type}&limit=200"),
-            Some(&staff.token),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    body(response).await["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter(|e| e["action"] == action)
-        .count()
-}
-
 #[tokio::test]
 async fn staff_open_a_cycle_in_every_region_with_its_default_seats_when_regions_are_omitted() {
     let app = TestApp::spawn().await;
@@ -132,7 +115,8 @@ async fn staff_open_a_cycle_in_every_region_with_its_default_seats_when_regions_
     assert_eq!(count(&app.db, "ambassador_cycles").await, 1);
     assert_eq!(count(&app.db, "cycle_regions").await, 2);
     assert_eq!(
-        audited(&app, &staff, "ambassador_cycle", "cycle.created").await,
+        app.audited(&staff, "ambassador_cycle", "cycle.created")
+            .await,
         1
     );
 }
@@ -349,7 +333,8 @@ async fn patching_a_cycle_changes_dates_and_seats_and_keeps_absent_fields() {
     assert_eq!(etag(&response), returned_tag);
     assert_eq!(body(response).await, updated);
     assert_eq!(
-        audited(&app, &staff, "ambassador_cycle", "cycle.updated").await,
+        app.audited(&staff, "ambassador_cycle", "cycle.updated")
+            .await,
         1
     );
 }
@@ -523,7 +508,8 @@ async fn a_member_applies_to_an_open_cycle_with_a_draft() {
     assert_eq!(body(response).await, draft);
     assert_eq!(count(&app.db, "applications").await, 1);
     assert_eq!(
-        audited(&app, &staff, "application", "application.created").await,
+        app.audited(&staff, "application", "application.created")
+            .await,
         1
     );
 }
@@ -1100,7 +1086,8 @@ async fn a_retried_apply_or_open_with_the_same_idempotency_key_acts_once() {
     assert_eq!(drafts[0], drafts[1]);
     assert_eq!(count(&app.db, "applications").await, 1);
     assert_eq!(
-        audited(&app, &staff, "application", "application.created").await,
+        app.audited(&staff, "application", "application.created")
+            .await,
         1
     );
 }

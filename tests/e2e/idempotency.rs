@@ -38,23 +38,6 @@ async fn parts(response: Response) -> (StatusCode, Option<String>, Vec<u8>) {
     (status, location, bytes)
 }
 
-/// How many `action` entries the audit log holds, as staff read it.
-async fn audited(app: &TestApp, staff: &Member, entity_type: &str, action: &str) -> usize {
-    let response = app
-        .get(
-            &format!("/v1/audit-log?entity_type={entity_type}&limit=200"),
-            Some(&staff.token),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    body(response).await["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter(|e| e["action"] == action)
-        .count()
-}
-
 #[tokio::test]
 async fn a_retry_with_the_same_key_and_body_replays_the_first_response() {
     let app = TestApp::spawn().await;
@@ -70,7 +53,7 @@ async fn a_retry_with_the_same_key_and_body_replays_the_first_response() {
     assert_eq!(second.1, first.1);
     assert_eq!(second.2, first.2, "byte-identical bodies");
     assert_eq!(count(&app.db, "regions").await, 1);
-    assert_eq!(audited(&app, &staff, "region", "region.created").await, 1);
+    assert_eq!(app.audited(&staff, "region", "region.created").await, 1);
     // Without a key, the same request is a new attempt and meets the taken slug.
     assert_problem(
         app.post("/v1/regions", Some(&staff.token), &request).await,
@@ -104,7 +87,7 @@ async fn the_same_key_with_another_body_is_409_and_acts_not() {
     assert_problem(response, 409, "idempotency_key_reused").await;
     assert_eq!(count(&app.db, "regions").await, 1);
     assert_problem(app.get("/v1/regions/asia", None).await, 404, "not_found").await;
-    assert_eq!(audited(&app, &staff, "region", "region.created").await, 1);
+    assert_eq!(app.audited(&staff, "region", "region.created").await, 1);
 }
 
 #[tokio::test]
@@ -257,7 +240,7 @@ async fn concurrent_twins_with_one_key_act_once_and_answer_alike() {
     assert!(answers.iter().all(|a| a.1 == first.1 && a.2 == first.2));
     assert_eq!(count(&app.db, "regions").await, 1);
     assert_eq!(count(&app.db, "region_countries").await, 1);
-    assert_eq!(audited(&app, &staff, "region", "region.created").await, 1);
+    assert_eq!(app.audited(&staff, "region", "region.created").await, 1);
 }
 
 #[tokio::test]
