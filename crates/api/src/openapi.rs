@@ -47,6 +47,8 @@ impl Modify for Security {
         (name = "service accounts", description = "API keys for scripts and group websites"),
         (name = "regions", description = "Regions and their countries"),
         (name = "ambassador programme", description = "Cycles, applications, reviews, proposals, decisions, ambassadorships"),
+        (name = "groups", description = "User groups, organizers, health, directory"),
+        (name = "events", description = "Meetups, bulk sync from group websites, the change feed"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health, readiness, metrics")
     )

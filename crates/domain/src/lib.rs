@@ -7,6 +7,8 @@ pub mod actor;
 pub mod ambassador;
 pub mod audit;
 pub mod error;
+pub mod event;
+pub mod group;
 pub mod member;
 pub mod policy;
 pub mod region;

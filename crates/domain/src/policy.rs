@@ -8,6 +8,7 @@
 use uuid::Uuid;
 
 use crate::actor::{Actor, Scope};
+use crate::group::GroupStatus;
 
 /// Something a caller wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,15 @@ pub enum Resource {
         /// The ambassador.
         member: Uuid,
     },
+    /// A user group (and its organizers and events).
+    Group {
+        /// Its status.
+        status: GroupStatus,
+        /// The region its country belongs to, if any.
+        region: Option<Uuid>,
+        /// Whether the caller is one of its organizers.
+        caller_organizes: bool,
+    },
 }
 
 /// Whether `actor` may take `action` on `resource`.
@@ -104,6 +114,30 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         (Resource::Ambassadorship { .. }, Action::Decide | Action::Update) => staff,
         (Resource::Ambassadorship { member }, Action::Create) => is_self(member) || staff,
         (Resource::Ambassadorship { .. }, _) => false,
+        (
+            Resource::Group {
+                status,
+                region,
+                caller_organizes,
+            },
+            action,
+        ) => {
+            let region_ambassador =
+                region.is_some_and(|r| member.is_some_and(|m| m.is_ambassador_of(r)));
+            match action {
+                // A pending or rejected group is seen by its organizers, the
+                // region's ambassadors and staff only.
+                Action::Read => {
+                    status.is_public() || caller_organizes || region_ambassador || staff
+                }
+                Action::Update | Action::Create | Action::Delete => caller_organizes || staff,
+                // Nobody decides on their own case: organizers do not review their group.
+                Action::Review | Action::Decide => {
+                    (region_ambassador || staff) && !caller_organizes
+                }
+                Action::ReadPrivate => caller_organizes || staff,
+            }
+        }
     }
 }
 
@@ -248,6 +282,45 @@ mod tests {
         assert!(!can(&ambassador, Action::Read, Resource::Proposal));
         assert!(can(&Actor::Anonymous, Action::Read, Resource::Cycle));
         assert!(!can(&ambassador, Action::Create, Resource::Cycle));
+    }
+
+    #[test]
+    fn a_pending_group_is_seen_by_its_organizers_region_ambassadors_and_staff() {
+        let region = Uuid::now_v7();
+        let pending = |organizes| Resource::Group {
+            status: GroupStatus::Pending,
+            region: Some(region),
+            caller_organizes: organizes,
+        };
+        let ambassador = Actor::Member(MemberActor {
+            id: Uuid::now_v7(),
+            roles: BTreeSet::new(),
+            ambassador_of: [region].into_iter().collect(),
+        });
+        let elsewhere = Actor::Member(MemberActor {
+            id: Uuid::now_v7(),
+            roles: BTreeSet::new(),
+            ambassador_of: [Uuid::now_v7()].into_iter().collect(),
+        });
+        assert!(!can_see(&Actor::Anonymous, pending(false)));
+        assert!(!can_see(&member(&[]), pending(false)));
+        assert!(can_see(&member(&[]), pending(true)));
+        assert!(can_see(&ambassador, pending(false)));
+        assert!(!can_see(&elsewhere, pending(false)));
+        assert!(can(&ambassador, Action::Review, pending(false)));
+        assert!(
+            !can(&ambassador, Action::Review, pending(true)),
+            "nobody reviews their own group"
+        );
+        assert!(!can(&elsewhere, Action::Review, pending(false)));
+        assert!(can(&member(&[Role::Staff]), Action::Review, pending(false)));
+        assert!(!can(&ambassador, Action::Update, pending(false)));
+        let public = Resource::Group {
+            status: GroupStatus::Official,
+            region: None,
+            caller_organizes: false,
+        };
+        assert!(can_see(&Actor::Anonymous, public));
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod audit;
 pub mod cycles;
 pub mod database;
 pub mod error;
+pub mod events;
+pub mod groups;
 pub mod idempotency;
 pub mod members;
 pub mod rate_limits;

@@ -183,3 +183,45 @@ pub async fn set_password_hash(
     active.updated_at = Set(Utc::now());
     Ok(active.update(db).await?)
 }
+
+/// A public profile found by the volunteer search.
+#[derive(Debug, Clone, PartialEq, Eq, sea_orm::FromQueryResult)]
+pub struct Volunteer {
+    pub id: Uuid,
+    pub display_name: String,
+    pub country: Option<String>,
+    pub city: Option<String>,
+    pub affiliation: Option<String>,
+    pub bio: Option<String>,
+    pub languages: Vec<String>,
+    pub skills: Vec<String>,
+    pub profile_public: bool,
+    pub created_at: DateTimeUtc,
+}
+
+/// Members with public profiles who volunteer a skill and/or speak a language,
+/// optionally in a region (by their country), oldest first after `after`.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    skill: Option<String>,
+    language: Option<String>,
+    region: Option<String>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<Volunteer>, Error> {
+    use sea_orm::{DbBackend, FromQueryResult, Statement};
+    Ok(Volunteer::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT m.id, m.display_name, m.country, m.city, m.affiliation, m.bio, m.languages, m.skills, m.profile_public, m.created_at
+         FROM members m
+         WHERE m.profile_public
+           AND ($1::text IS NULL OR $1 = ANY(m.skills))
+           AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM unnest(m.languages) l WHERE lower(l) = lower($2) OR lower(l) LIKE lower($2) || '-%'))
+           AND ($3::text IS NULL OR m.country IN (SELECT rc.country FROM region_countries rc JOIN regions r ON r.id = rc.region_id WHERE r.slug = $3))
+           AND ($4::uuid IS NULL OR m.id > $4)
+         ORDER BY m.id LIMIT $5",
+        [skill.into(), language.into(), region.into(), after.into(), (limit as i64).into()],
+    ))
+    .all(db)
+    .await?)
+}

@@ -5,6 +5,8 @@ pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod cycles;
+pub mod events;
+pub mod groups;
 pub mod health;
 pub mod members;
 pub mod regions;
@@ -22,6 +24,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cycles::configure(cfg);
     applications::configure(cfg);
     ambassadors::configure(cfg);
+    groups::configure(cfg);
+    events::configure(cfg);
 }
 
 /// Deserialises a field that may be absent (leave as is), `null` (clear) or a value.

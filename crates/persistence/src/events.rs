@@ -1,0 +1,417 @@
+//! Events, the bulk sync from group websites, and the change feed.
+//!
+//! Every write appends to `event_changes` in its own transaction; see the
+//! migration for why reading it by (xid, id) below the oldest running
+//! transaction never skips a change.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::ArrayType;
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use uuid::Uuid;
+
+use crate::error::{classify, Error};
+
+fn stmt(sql: &str, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}
+
+/// An event row.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult, serde::Serialize, serde::Deserialize)]
+pub struct Event {
+    pub id: Uuid,
+    pub group_id: Uuid,
+    pub source: String,
+    pub external_id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub venue: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub online: bool,
+    pub url: Option<String>,
+    pub status: String,
+    pub rsvp_count: Option<i32>,
+    pub attendee_count: Option<i32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city, country,
+  online, url, status, rsvp_count, attendee_count, created_at, updated_at";
+
+/// The fields of an event to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventFields {
+    pub external_id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub venue: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub online: bool,
+    pub url: Option<String>,
+    pub status: String,
+    pub rsvp_count: Option<i32>,
+    pub attendee_count: Option<i32>,
+}
+
+/// Appends one change for the event `id` as it now is (or a deletion).
+async fn record_change(db: &impl ConnectionTrait, event: &Event, kind: &str) -> Result<(), Error> {
+    let snapshot = if kind == "deleted" {
+        None
+    } else {
+        Some(
+            serde_json::to_value(event)
+                .map_err(|e| Error::Db(sea_orm::DbErr::Custom(e.to_string())))?,
+        )
+    };
+    db.execute(stmt(
+        "INSERT INTO event_changes (event_id, group_id, kind, event) VALUES ($1, $2, $3, $4)",
+        vec![
+            event.id.into(),
+            event.group_id.into(),
+            kind.into(),
+            snapshot.into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Creates one event (and its `created` change).
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    group: Uuid,
+    source: &str,
+    f: EventFields,
+) -> Result<Event, Error> {
+    let event = Event::find_by_statement(stmt(
+        &format!(
+            "INSERT INTO events (id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city,
+               country, online, url, status, rsvp_count, attendee_count)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING {COLUMNS}"
+        ),
+        vec![
+            Uuid::now_v7().into(),
+            group.into(),
+            source.into(),
+            f.external_id.into(),
+            f.title.into(),
+            f.description.into(),
+            f.starts_at.into(),
+            f.ends_at.into(),
+            f.venue.into(),
+            f.city.into(),
+            f.country.into(),
+            f.online.into(),
+            f.url.into(),
+            f.status.into(),
+            f.rsvp_count.into(),
+            f.attendee_count.into(),
+        ],
+    ))
+    .one(db)
+    .await
+    .map_err(classify)?
+    .ok_or_else(|| Error::Db(sea_orm::DbErr::RecordNotInserted))?;
+    record_change(db, &event, "created").await?;
+    Ok(event)
+}
+
+/// An event; `lock` holds its row.
+pub async fn find(db: &impl ConnectionTrait, id: Uuid, lock: bool) -> Result<Option<Event>, Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM events WHERE id = $1{}",
+        if lock { " FOR UPDATE" } else { "" }
+    );
+    Ok(Event::find_by_statement(stmt(&sql, vec![id.into()]))
+        .one(db)
+        .await?)
+}
+
+/// Replaces an event's fields (the caller merged the patch), recording the
+/// change as `cancelled` when it became cancelled, else `updated`.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    f: EventFields,
+    was_status: &str,
+) -> Result<Event, Error> {
+    let kind = if f.status == "cancelled" && was_status != "cancelled" {
+        "cancelled"
+    } else {
+        "updated"
+    };
+    let event = Event::find_by_statement(stmt(
+        &format!(
+            "UPDATE events SET title = $2, description = $3, starts_at = $4, ends_at = $5, venue = $6, city = $7, country = $8,
+               online = $9, url = $10, status = $11, rsvp_count = $12, attendee_count = $13, updated_at = now()
+             WHERE id = $1 RETURNING {COLUMNS}"
+        ),
+        vec![
+            id.into(),
+            f.title.into(),
+            f.description.into(),
+            f.starts_at.into(),
+            f.ends_at.into(),
+            f.venue.into(),
+            f.city.into(),
+            f.country.into(),
+            f.online.into(),
+            f.url.into(),
+            f.status.into(),
+            f.rsvp_count.into(),
+            f.attendee_count.into(),
+        ],
+    ))
+    .one(db)
+    .await?
+    .ok_or_else(|| Error::Db(sea_orm::DbErr::RecordNotFound(format!("event {id}"))))?;
+    record_change(db, &event, kind).await?;
+    Ok(event)
+}
+
+/// Deletes an event, leaving a `deleted` change in the feed.
+pub async fn delete(db: &impl ConnectionTrait, event: &Event) -> Result<(), Error> {
+    db.execute(stmt(
+        "DELETE FROM events WHERE id = $1",
+        vec![event.id.into()],
+    ))
+    .await?;
+    record_change(db, event, "deleted").await
+}
+
+/// A group's events by start time, after the cursor (starts_at, id).
+pub async fn list_for_group(
+    db: &impl ConnectionTrait,
+    group: Uuid,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: u64,
+) -> Result<Vec<Event>, Error> {
+    let (at, id) = after
+        .map(|(a, i)| (Some(a), Some(i)))
+        .unwrap_or((None, None));
+    Ok(Event::find_by_statement(stmt(
+        &format!(
+            "SELECT {COLUMNS} FROM events WHERE group_id = $1 AND ($2::timestamptz IS NULL OR (starts_at, id) > ($2, $3))
+             ORDER BY starts_at, id LIMIT $4"
+        ),
+        vec![group.into(), at.into(), id.into(), (limit as i64).into()],
+    ))
+    .all(db)
+    .await?)
+}
+
+/// How a sync treats the source's events missing from the batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncMode {
+    /// Leave them alone.
+    Upsert,
+    /// Cancel those still in the future.
+    Snapshot,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SyncCounts {
+    pub created: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub cancelled: i64,
+}
+
+fn text_array(values: impl Iterator<Item = Option<String>>) -> Value {
+    Value::Array(
+        ArrayType::String,
+        Some(Box::new(
+            values.map(|v| Value::String(v.map(Box::new))).collect(),
+        )),
+    )
+}
+
+fn int_array(values: impl Iterator<Item = Option<i32>>) -> Value {
+    Value::Array(
+        ArrayType::Int,
+        Some(Box::new(values.map(Value::Int).collect())),
+    )
+}
+
+fn time_array(values: impl Iterator<Item = DateTime<Utc>>) -> Value {
+    Value::Array(
+        ArrayType::ChronoDateTimeUtc,
+        Some(Box::new(
+            values
+                .map(|v| Value::ChronoDateTimeUtc(Some(Box::new(v))))
+                .collect(),
+        )),
+    )
+}
+
+/// Upserts a batch for (group, source) in a handful of set-based statements:
+/// one multi-row upsert that skips identical rows (so a repeated batch changes
+/// nothing) and appends the feed's changes in the same statement, then, in
+/// snapshot mode, one update cancelling future events missing from the batch.
+/// Syncs of one (group, source) serialise on an advisory lock so two
+/// overlapping batches cannot deadlock or interleave.
+pub async fn sync(
+    db: &impl ConnectionTrait,
+    group: Uuid,
+    source: &str,
+    mode: SyncMode,
+    mut batch: Vec<EventFields>,
+) -> Result<SyncCounts, Error> {
+    db.execute(stmt(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))",
+        vec![group.to_string().into(), source.into()],
+    ))
+    .await?;
+    batch.sort_by(|a, b| a.external_id.cmp(&b.external_id));
+    let total = batch.len() as i64;
+    #[derive(FromQueryResult)]
+    struct Counts {
+        created: i64,
+        updated: i64,
+    }
+    let counts = Counts::find_by_statement(stmt(
+        "WITH input AS (
+           SELECT * FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[],
+                                $9::text[], $10::text[], $11::text[], $12::bool[], $13::text[], $14::text[], $15::int[], $16::int[])
+             AS t(id, external_id, title, description, starts_at, ends_at, venue, city, country, online, url, status, rsvp_count, attendee_count)
+         ),
+         upserted AS (
+           INSERT INTO events AS e (id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city,
+                                    country, online, url, status, rsvp_count, attendee_count)
+           SELECT id, $1, $2, external_id, title, description, starts_at, ends_at, venue, city, country, online, url, status,
+                  rsvp_count, attendee_count
+           FROM input ORDER BY external_id
+           ON CONFLICT (group_id, source, external_id) DO UPDATE SET
+             title = EXCLUDED.title, description = EXCLUDED.description, starts_at = EXCLUDED.starts_at,
+             ends_at = EXCLUDED.ends_at, venue = EXCLUDED.venue, city = EXCLUDED.city, country = EXCLUDED.country,
+             online = EXCLUDED.online, url = EXCLUDED.url, status = EXCLUDED.status, rsvp_count = EXCLUDED.rsvp_count,
+             attendee_count = EXCLUDED.attendee_count, updated_at = now()
+           WHERE (e.title, e.description, e.starts_at, e.ends_at, e.venue, e.city, e.country, e.online, e.url, e.status,
+                  e.rsvp_count, e.attendee_count)
+             IS DISTINCT FROM
+                 (EXCLUDED.title, EXCLUDED.description, EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.venue, EXCLUDED.city,
+                  EXCLUDED.country, EXCLUDED.online, EXCLUDED.url, EXCLUDED.status, EXCLUDED.rsvp_count, EXCLUDED.attendee_count)
+           RETURNING e.*, (xmax = 0) AS inserted
+         ),
+         changes AS (
+           INSERT INTO event_changes (event_id, group_id, kind, event)
+           SELECT u.id, u.group_id,
+                  CASE WHEN u.inserted THEN 'created' WHEN u.status = 'cancelled' THEN 'cancelled' ELSE 'updated' END,
+                  to_jsonb(u) - 'inserted'
+           FROM upserted u ORDER BY u.external_id
+         )
+         SELECT count(*) FILTER (WHERE inserted)::bigint AS created, count(*) FILTER (WHERE NOT inserted)::bigint AS updated
+         FROM upserted",
+        vec![
+            group.into(),
+            source.into(),
+            Value::Array(
+                ArrayType::Uuid,
+                Some(Box::new(batch.iter().map(|_| Value::Uuid(Some(Box::new(Uuid::now_v7())))).collect())),
+            ),
+            text_array(batch.iter().map(|e| Some(e.external_id.clone()))),
+            text_array(batch.iter().map(|e| Some(e.title.clone()))),
+            text_array(batch.iter().map(|e| e.description.clone())),
+            time_array(batch.iter().map(|e| e.starts_at)),
+            time_array(batch.iter().map(|e| e.ends_at)),
+            text_array(batch.iter().map(|e| e.venue.clone())),
+            text_array(batch.iter().map(|e| e.city.clone())),
+            text_array(batch.iter().map(|e| e.country.clone())),
+            Value::Array(
+                ArrayType::Bool,
+                Some(Box::new(batch.iter().map(|e| Value::Bool(Some(e.online))).collect())),
+            ),
+            text_array(batch.iter().map(|e| e.url.clone())),
+            text_array(batch.iter().map(|e| Some(e.status.clone()))),
+            int_array(batch.iter().map(|e| e.rsvp_count)),
+            int_array(batch.iter().map(|e| e.attendee_count)),
+        ],
+    ))
+    .one(db)
+    .await?
+    .unwrap_or(Counts { created: 0, updated: 0 });
+    let mut result = SyncCounts {
+        created: counts.created,
+        updated: counts.updated,
+        unchanged: total - counts.created - counts.updated,
+        cancelled: 0,
+    };
+    if mode == SyncMode::Snapshot {
+        #[derive(FromQueryResult)]
+        struct Cancelled {
+            cancelled: i64,
+        }
+        let ids: Vec<String> = batch.iter().map(|e| e.external_id.clone()).collect();
+        result.cancelled = Cancelled::find_by_statement(stmt(
+            "WITH cancelled AS (
+               UPDATE events AS e SET status = 'cancelled', updated_at = now()
+               WHERE e.group_id = $1 AND e.source = $2 AND e.starts_at > now() AND e.status <> 'cancelled'
+                 AND e.external_id <> ALL($3::text[])
+               RETURNING e.*
+             ),
+             changes AS (
+               INSERT INTO event_changes (event_id, group_id, kind, event)
+               SELECT c.id, c.group_id, 'cancelled', to_jsonb(c) FROM cancelled c ORDER BY c.external_id
+             )
+             SELECT count(*)::bigint AS cancelled FROM cancelled",
+            vec![group.into(), source.into(), ids.into()],
+        ))
+        .one(db)
+        .await?
+        .map(|c| c.cancelled)
+        .unwrap_or(0);
+    }
+    Ok(result)
+}
+
+/// One change of the feed.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct Change {
+    /// The writing transaction's id (as text: xid8 has no Rust mapping here).
+    pub xid: String,
+    pub id: i64,
+    pub event_id: Uuid,
+    pub group_id: Uuid,
+    pub kind: String,
+    pub event: Option<serde_json::Value>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// Changes after (xid, id), of groups the viewer may see, stopping below the
+/// oldest transaction still running so that no change can land behind the
+/// cursor later.
+pub async fn changes(
+    db: &impl ConnectionTrait,
+    after: Option<(u64, i64)>,
+    viewer: &crate::groups::Viewer,
+    limit: u64,
+) -> Result<Vec<Change>, Error> {
+    let (xid, id) = after.unwrap_or((0, 0));
+    Ok(Change::find_by_statement(stmt(
+        "SELECT c.xid::text AS xid, c.id, c.event_id, c.group_id, c.kind, c.event, c.changed_at
+         FROM event_changes c JOIN groups g ON g.id = c.group_id
+         WHERE (c.xid, c.id) > ($4::text::xid8, $5)
+           AND c.xid < pg_snapshot_xmin(pg_current_snapshot())
+           AND (g.status IN ('provisional', 'official', 'inactive') OR $1 OR g.region_id = ANY($3::uuid[])
+                OR EXISTS (SELECT 1 FROM group_organizers vo WHERE vo.group_id = g.id AND vo.member_id = $2))
+         ORDER BY c.xid, c.id
+         LIMIT $6",
+        vec![
+            viewer.staff.into(),
+            viewer.member.into(),
+            viewer.ambassador_of.clone().into(),
+            xid.to_string().into(),
+            id.into(),
+            (limit as i64).into(),
+        ],
+    ))
+    .all(db)
+    .await?)
+}
