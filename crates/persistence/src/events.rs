@@ -5,7 +5,6 @@
 //! transaction never skips a change.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::ArrayType;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
 use uuid::Uuid;
 
@@ -224,33 +223,6 @@ pub struct SyncCounts {
     pub cancelled: i64,
 }
 
-fn text_array(values: impl Iterator<Item = Option<String>>) -> Value {
-    Value::Array(
-        ArrayType::String,
-        Some(Box::new(
-            values.map(|v| Value::String(v.map(Box::new))).collect(),
-        )),
-    )
-}
-
-fn int_array(values: impl Iterator<Item = Option<i32>>) -> Value {
-    Value::Array(
-        ArrayType::Int,
-        Some(Box::new(values.map(Value::Int).collect())),
-    )
-}
-
-fn time_array(values: impl Iterator<Item = DateTime<Utc>>) -> Value {
-    Value::Array(
-        ArrayType::ChronoDateTimeUtc,
-        Some(Box::new(
-            values
-                .map(|v| Value::ChronoDateTimeUtc(Some(Box::new(v))))
-                .collect(),
-        )),
-    )
-}
-
 /// Upserts a batch for (group, source) in a handful of set-based statements:
 /// one multi-row upsert that skips identical rows (so a repeated batch changes
 /// nothing) and appends the feed's changes in the same statement, then, in
@@ -278,9 +250,9 @@ pub async fn sync(
     }
     let counts = Counts::find_by_statement(stmt(
         "WITH input AS (
-           SELECT * FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[],
-                                $9::text[], $10::text[], $11::text[], $12::bool[], $13::text[], $14::text[], $15::int[], $16::int[])
-             AS t(id, external_id, title, description, starts_at, ends_at, venue, city, country, online, url, status, rsvp_count, attendee_count)
+           SELECT * FROM jsonb_to_recordset($3::jsonb)
+             AS t(id uuid, external_id text, title text, description text, starts_at timestamptz, ends_at timestamptz,
+                  venue text, city text, country text, online boolean, url text, status text, rsvp_count int, attendee_count int)
          ),
          upserted AS (
            INSERT INTO events AS e (id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city,
@@ -312,26 +284,23 @@ pub async fn sync(
         vec![
             group.into(),
             source.into(),
-            Value::Array(
-                ArrayType::Uuid,
-                Some(Box::new(batch.iter().map(|_| Value::Uuid(Some(Box::new(Uuid::now_v7())))).collect())),
-            ),
-            text_array(batch.iter().map(|e| Some(e.external_id.clone()))),
-            text_array(batch.iter().map(|e| Some(e.title.clone()))),
-            text_array(batch.iter().map(|e| e.description.clone())),
-            time_array(batch.iter().map(|e| e.starts_at)),
-            time_array(batch.iter().map(|e| e.ends_at)),
-            text_array(batch.iter().map(|e| e.venue.clone())),
-            text_array(batch.iter().map(|e| e.city.clone())),
-            text_array(batch.iter().map(|e| e.country.clone())),
-            Value::Array(
-                ArrayType::Bool,
-                Some(Box::new(batch.iter().map(|e| Value::Bool(Some(e.online))).collect())),
-            ),
-            text_array(batch.iter().map(|e| e.url.clone())),
-            text_array(batch.iter().map(|e| Some(e.status.clone()))),
-            int_array(batch.iter().map(|e| e.rsvp_count)),
-            int_array(batch.iter().map(|e| e.attendee_count)),
+            // One JSON parameter for the whole batch: one round trip, no
+            // 65,535-parameter ceiling, and NULL fields travel as JSON nulls.
+            serde_json::Value::Array(
+                batch
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({
+                            "id": Uuid::now_v7(), "external_id": e.external_id, "title": e.title,
+                            "description": e.description, "starts_at": e.starts_at, "ends_at": e.ends_at,
+                            "venue": e.venue, "city": e.city, "country": e.country, "online": e.online,
+                            "url": e.url, "status": e.status, "rsvp_count": e.rsvp_count,
+                            "attendee_count": e.attendee_count
+                        })
+                    })
+                    .collect(),
+            )
+            .into(),
         ],
     ))
     .one(db)
