@@ -777,3 +777,105 @@ impl TestApp {
         (member, ambassadorship)
     }
 }
+
+// ---- groups helpers ----
+// User groups and their events, arranged through the API as a client would.
+
+/// A valid registration of a group `slug` in `country`, code of conduct accepted.
+pub fn group_request(slug: &str, country: &str) -> Value {
+    json!({
+        "name": format!("Group {slug}"),
+        "slug": slug,
+        "country": country,
+        "city": "Lyon",
+        "description": "Monthly meetup of people who run the software in production.",
+        "links": ["https://example.org/meetup"],
+        "coc_accepted": true,
+    })
+}
+
+/// The body of an event starting `days_from_now` days from now (negative: in
+/// the past), lasting two hours.
+pub fn event_request(days_from_now: i64, status: &str, attendee_count: Option<i32>) -> Value {
+    let starts_at = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0)
+        + chrono::Duration::days(days_from_now);
+    json!({
+        "title": format!("Meetup {days_from_now}"),
+        "starts_at": starts_at,
+        "ends_at": starts_at + chrono::Duration::hours(2),
+        "city": "Lyon",
+        "country": "FR",
+        "status": status,
+        "attendee_count": attendee_count,
+    })
+}
+
+impl TestApp {
+    /// Registers a group (see [`group_request`]) as `owner`, asserting 201; returns it.
+    pub async fn group(&self, owner: &Member, slug: &str, country: &str) -> Value {
+        let response = self
+            .post(
+                "/v1/groups",
+                Some(&owner.token),
+                &group_request(slug, country),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "register group {slug}"
+        );
+        body(response).await
+    }
+
+    /// Approves a pending group as `reviewer`, asserting 200; returns it.
+    pub async fn approve(&self, reviewer: &Member, group_id: &str) -> Value {
+        let response = self
+            .post(
+                &format!("/v1/groups/{group_id}/review"),
+                Some(&reviewer.token),
+                &json!({"decision": "approve", "reason": "Welcome!"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "approve group");
+        body(response).await
+    }
+
+    /// Creates an event of a group as `organizer` (see [`event_request`]), asserting 201; returns it.
+    pub async fn group_event(
+        &self,
+        organizer: &Member,
+        group_id: &str,
+        days_from_now: i64,
+        status: &str,
+        attendee_count: Option<i32>,
+    ) -> Value {
+        let response = self
+            .post(
+                &format!("/v1/groups/{group_id}/events"),
+                Some(&organizer.token),
+                &event_request(days_from_now, status, attendee_count),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "create event");
+        body(response).await
+    }
+
+    /// An event held `days_ago` days ago with 20 attendees; returns it.
+    pub async fn held_event(&self, organizer: &Member, group_id: &str, days_ago: i64) -> Value {
+        self.group_event(organizer, group_id, -days_ago, "held", Some(20))
+            .await
+    }
+
+    /// Adds `member` as a co-organizer of a group, as `organizer`, asserting 201.
+    pub async fn add_co_organizer(&self, organizer: &Member, group_id: &str, member: &Member) {
+        let response = self
+            .post(
+                &format!("/v1/groups/{group_id}/organizers"),
+                Some(&organizer.token),
+                &json!({"member_id": member.id}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "add organizer");
+    }
+}

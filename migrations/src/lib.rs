@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_ambassador_programme;
 mod m20261123_000003_groups_and_events;
+mod m20261123_000004_recognition_and_passes;
 
 /// Runs Liaison's migrations in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_ambassador_programme::Migration),
             Box::new(m20261123_000003_groups_and_events::Migration),
+            Box::new(m20261123_000004_recognition_and_passes::Migration),
         ]
     }
 }

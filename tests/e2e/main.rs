@@ -7,6 +7,8 @@ mod audit;
 mod availability;
 mod cycles;
 mod errors;
+mod events;
+mod groups;
 mod idempotency;
 mod members;
 mod operations;

@@ -49,6 +49,8 @@ impl Modify for Security {
         (name = "ambassador programme", description = "Cycles, applications, reviews, proposals, decisions, ambassadorships"),
         (name = "groups", description = "User groups, organizers, health, directory"),
         (name = "events", description = "Meetups, bulk sync from group websites, the change feed"),
+        (name = "recognition", description = "Contribution kinds, contributions, programmes and their versioned rules"),
+        (name = "passes", description = "Summits, eligibility, pass issuance, redemption, revocation, appeals"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health, readiness, metrics")
     )
@@ -95,6 +97,7 @@ fn default_problem(status: &str) -> Option<(&'static str, &'static str)> {
             "already_exists",
             "a resource with these values already exists",
         ),
+        "410" => ("revoked", "this pass was revoked"),
         "412" => (
             "precondition_failed",
             "If-Match does not match the current ETag",

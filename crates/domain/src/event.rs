@@ -211,20 +211,27 @@ pub fn check(
 /// Checks a whole sync batch: size, every event, and repeated external ids.
 /// One bad event rejects the batch; every error names `events[i].field`.
 pub fn check_batch(inputs: Vec<EventInput>) -> Result<Vec<ValidEvent>, Invalid> {
+    let total = inputs.len();
+    check_indexed(inputs.into_iter().enumerate().collect(), total)
+}
+
+/// Like [`check_batch`], for the events of a batch of `total` that could be
+/// read at all (the others were reported already), keeping their indexes.
+pub fn check_indexed(
+    inputs: Vec<(usize, EventInput)>,
+    total: usize,
+) -> Result<Vec<ValidEvent>, Invalid> {
     let mut errors = Errors::new();
-    if inputs.len() > MAX_SYNC_EVENTS {
+    if total > MAX_SYNC_EVENTS {
         return Err(Invalid::one(
             "events",
             "too_many",
-            format!(
-                "at most {MAX_SYNC_EVENTS} events per sync (got {})",
-                inputs.len()
-            ),
+            format!("at most {MAX_SYNC_EVENTS} events per sync (got {total})"),
         ));
     }
     let mut seen = std::collections::HashMap::new();
     let mut valid = Vec::with_capacity(inputs.len());
-    for (i, input) in inputs.into_iter().enumerate() {
+    for (i, input) in inputs {
         if let Some(id) = input.external_id.as_deref().map(str::trim) {
             if let Some(first) = seen.insert(id.to_owned(), i) {
                 errors.push(FieldError::new(

@@ -10,7 +10,9 @@ pub mod error;
 pub mod event;
 pub mod group;
 pub mod member;
+pub mod pass_code;
 pub mod policy;
+pub mod recognition;
 pub mod region;
 pub mod values;
 

@@ -61,6 +61,17 @@ pub enum Resource {
         /// The ambassador.
         member: Uuid,
     },
+    /// A contribution claimed by (or derived for) a member.
+    Contribution {
+        /// The contributor.
+        member: Uuid,
+        /// The contributor's region (by country).
+        member_region: Option<Uuid>,
+        /// The linked group's region.
+        group_region: Option<Uuid>,
+        /// Whether the caller organises the linked group.
+        caller_organizes_group: bool,
+    },
     /// A user group (and its organizers and events).
     Group {
         /// Its status.
@@ -114,6 +125,28 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         (Resource::Ambassadorship { .. }, Action::Decide | Action::Update) => staff,
         (Resource::Ambassadorship { member }, Action::Create) => is_self(member) || staff,
         (Resource::Ambassadorship { .. }, _) => false,
+        (
+            Resource::Contribution {
+                member: contributor,
+                member_region,
+                group_region,
+                caller_organizes_group,
+            },
+            action,
+        ) => {
+            let ambassador_here = [member_region, group_region]
+                .into_iter()
+                .flatten()
+                .any(|r| member.is_some_and(|m| m.is_ambassador_of(r)));
+            let verifier = staff || caller_organizes_group || ambassador_here;
+            match action {
+                Action::Read => is_self(contributor) || verifier,
+                Action::Create => is_self(contributor),
+                // Nobody verifies their own contribution.
+                Action::Decide | Action::Review => verifier && !is_self(contributor),
+                _ => false,
+            }
+        }
         (
             Resource::Group {
                 status,
@@ -321,6 +354,39 @@ mod tests {
             caller_organizes: false,
         };
         assert!(can_see(&Actor::Anonymous, public));
+    }
+
+    #[test]
+    fn contributions_are_verified_by_organizers_ambassadors_or_staff_never_the_member() {
+        let region = Uuid::now_v7();
+        let staff = member(&[Role::Staff]);
+        let staff_id = staff.member().map(|m| m.id).unwrap_or_default();
+        let theirs = |organizes| Resource::Contribution {
+            member: Uuid::now_v7(),
+            member_region: Some(region),
+            group_region: None,
+            caller_organizes_group: organizes,
+        };
+        let ambassador = Actor::Member(MemberActor {
+            id: Uuid::now_v7(),
+            roles: BTreeSet::new(),
+            ambassador_of: [region].into_iter().collect(),
+        });
+        assert!(can(&ambassador, Action::Decide, theirs(false)));
+        assert!(can(&member(&[]), Action::Decide, theirs(true)));
+        assert!(!can(&member(&[]), Action::Decide, theirs(false)));
+        assert!(can(&staff, Action::Decide, theirs(false)));
+        let own = Resource::Contribution {
+            member: staff_id,
+            member_region: Some(region),
+            group_region: None,
+            caller_organizes_group: true,
+        };
+        assert!(
+            !can(&staff, Action::Decide, own),
+            "nobody verifies their own contribution"
+        );
+        assert!(can(&staff, Action::Read, own));
     }
 
     #[test]

@@ -215,12 +215,14 @@ pub enum SyncMode {
 }
 
 /// What a sync did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SyncCounts {
     pub created: i64,
     pub updated: i64,
     pub unchanged: i64,
     pub cancelled: i64,
+    /// Events this sync created or changed that are now `held` (for derived contributions).
+    pub held: Vec<Uuid>,
 }
 
 /// Upserts a batch for (group, source) in a handful of set-based statements:
@@ -247,6 +249,7 @@ pub async fn sync(
     struct Counts {
         created: i64,
         updated: i64,
+        held: Vec<Uuid>,
     }
     let counts = Counts::find_by_statement(stmt(
         "WITH input AS (
@@ -279,7 +282,8 @@ pub async fn sync(
                   to_jsonb(u) - 'inserted'
            FROM upserted u ORDER BY u.external_id
          )
-         SELECT count(*) FILTER (WHERE inserted)::bigint AS created, count(*) FILTER (WHERE NOT inserted)::bigint AS updated
+         SELECT count(*) FILTER (WHERE inserted)::bigint AS created, count(*) FILTER (WHERE NOT inserted)::bigint AS updated,
+                COALESCE(array_agg(id) FILTER (WHERE status = 'held'), '{}') AS held
          FROM upserted",
         vec![
             group.into(),
@@ -305,12 +309,17 @@ pub async fn sync(
     ))
     .one(db)
     .await?
-    .unwrap_or(Counts { created: 0, updated: 0 });
+    .unwrap_or(Counts {
+        created: 0,
+        updated: 0,
+        held: vec![],
+    });
     let mut result = SyncCounts {
         created: counts.created,
         updated: counts.updated,
         unchanged: total - counts.created - counts.updated,
         cancelled: 0,
+        held: counts.held,
     };
     if mode == SyncMode::Snapshot {
         #[derive(FromQueryResult)]

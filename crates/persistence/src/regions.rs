@@ -97,6 +97,7 @@ pub async fn insert(
     .await
     .map_err(classify)?;
     claim_countries(db, id, countries).await?;
+    follow_countries(db, id).await?;
     find_by_slug(db, slug, false)
         .await?
         .ok_or_else(|| Error::Db(sea_orm::DbErr::RecordNotFound(format!("region {slug}"))))
@@ -179,6 +180,21 @@ pub async fn update(
                 .collect()
         };
         claim_countries(db, id, &missing).await?;
+        follow_countries(db, id).await?;
     }
+    Ok(())
+}
+
+/// Groups follow their country: after region `id` gained or lost countries,
+/// every group that was in it or is in one of its countries gets the region
+/// its country now belongs to (one statement, same transaction).
+async fn follow_countries(db: &impl ConnectionTrait, id: Uuid) -> Result<(), Error> {
+    db.execute(stmt(
+        "UPDATE groups g SET region_id = (SELECT rc.region_id FROM region_countries rc WHERE rc.country = g.country), updated_at = now()
+         WHERE (g.region_id = $1 OR g.country IN (SELECT country FROM region_countries WHERE region_id = $1))
+           AND g.region_id IS DISTINCT FROM (SELECT rc.region_id FROM region_countries rc WHERE rc.country = g.country)",
+        vec![id.into()],
+    ))
+    .await?;
     Ok(())
 }

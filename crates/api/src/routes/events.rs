@@ -271,6 +271,9 @@ pub async fn create_event(
             }
             other => other.into(),
         })?;
+    if created.status == "held" {
+        liaison_persistence::recognition::derive_event_organized(&txn, vec![created.id]).await?;
+    }
     audit::record(
         &txn,
         &caller.audit(),
@@ -409,6 +412,9 @@ pub async fn update_event(
         &current.status,
     )
     .await?;
+    if updated.status == "held" && current.status != "held" {
+        liaison_persistence::recognition::derive_event_organized(&txn, vec![updated.id]).await?;
+    }
     audit::record(
         &txn,
         &caller.audit(),
@@ -530,27 +536,143 @@ async fn bulk_body(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u
     Ok(body)
 }
 
-/// Parses each event on its own so that a bad one is named by its index.
-fn parse_events(raw: Vec<serde_json::Value>) -> Result<Vec<EventInput>, ApiError> {
-    let mut errors = Errors::new();
-    let mut inputs = Vec::with_capacity(raw.len());
-    for (i, value) in raw.into_iter().enumerate() {
-        match serde_json::from_value::<EventInputDto>(value) {
-            Ok(dto) => inputs.push(EventInput::from(dto)),
-            Err(e) => {
-                let message = e.to_string();
-                let field = message
-                    .split('`')
-                    .nth(1)
-                    .filter(|_| message.starts_with("missing field"))
-                    .map(|f| format!("events[{i}].{f}"))
-                    .unwrap_or_else(|| format!("events[{i}]"));
-                errors.push(FieldError::new(field, "invalid", message));
+/// Reads one event of a batch field by field, so that a field of the wrong
+/// type is named (`events[6].starts_at`) and the others are still checked.
+fn read_event(i: usize, value: serde_json::Value, errors: &mut Errors) -> Option<EventInput> {
+    use serde_json::Value;
+    let serde_json::Value::Object(map) = value else {
+        errors.push(FieldError::new(
+            format!("events[{i}]"),
+            "invalid_type",
+            "each event is a JSON object",
+        ));
+        return None;
+    };
+    let mut ok = true;
+    let mut bad = |field: &str, message: &str, errors: &mut Errors| {
+        ok = false;
+        errors.push(FieldError::new(
+            format!("events[{i}].{field}"),
+            "invalid_type",
+            message,
+        ));
+    };
+    let mut text = |field: &str, required: bool, errors: &mut Errors| -> Option<String> {
+        match map.get(field) {
+            Some(Value::String(s)) => Some(s.clone()),
+            None | Some(Value::Null) if !required => None,
+            None | Some(Value::Null) => {
+                bad(field, "required", errors);
+                None
+            }
+            Some(_) => {
+                bad(field, "must be a string", errors);
+                None
             }
         }
+    };
+    let external_id = text("external_id", false, errors);
+    let title = text("title", true, errors);
+    let description = text("description", false, errors);
+    let venue = text("venue", false, errors);
+    let city = text("city", false, errors);
+    let country = text("country", false, errors);
+    let url = text("url", false, errors);
+    let starts_raw = text("starts_at", true, errors);
+    let ends_raw = text("ends_at", true, errors);
+    let status_raw = text("status", false, errors);
+    let time = |field: &str, raw: Option<String>, errors: &mut Errors| {
+        raw.and_then(|r| match DateTime::parse_from_rfc3339(&r) {
+            Ok(t) => Some(t.with_timezone(&Utc)),
+            Err(_) => {
+                errors.push(FieldError::new(
+                    format!("events[{i}].{field}"),
+                    "invalid_type",
+                    "must be an RFC 3339 timestamp",
+                ));
+                None
+            }
+        })
+    };
+    let starts_at = time("starts_at", starts_raw, errors);
+    let ends_at = time("ends_at", ends_raw, errors);
+    let status = match status_raw.as_deref() {
+        None => Some(EventStatus::Scheduled),
+        Some(s) => EventStatus::parse(s).or_else(|| {
+            errors.push(FieldError::new(
+                format!("events[{i}].status"),
+                "invalid_value",
+                "one of scheduled, held, cancelled",
+            ));
+            None
+        }),
+    };
+    let online = match map.get("online") {
+        None | Some(Value::Null) => Some(false),
+        Some(Value::Bool(b)) => Some(*b),
+        Some(_) => {
+            errors.push(FieldError::new(
+                format!("events[{i}].online"),
+                "invalid_type",
+                "must be true or false",
+            ));
+            None
+        }
+    };
+    let count = |field: &str, errors: &mut Errors| -> Result<Option<i32>, ()> {
+        match map.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => match v.as_i64().and_then(|n| i32::try_from(n).ok()) {
+                Some(n) => Ok(Some(n)),
+                None => {
+                    errors.push(FieldError::new(
+                        format!("events[{i}].{field}"),
+                        "invalid_type",
+                        "must be a whole number",
+                    ));
+                    Err(())
+                }
+            },
+        }
+    };
+    let rsvp_count = count("rsvp_count", errors);
+    let attendee_count = count("attendee_count", errors);
+    match (
+        ok,
+        title,
+        starts_at,
+        ends_at,
+        status,
+        online,
+        rsvp_count,
+        attendee_count,
+    ) {
+        (
+            true,
+            Some(title),
+            Some(starts_at),
+            Some(ends_at),
+            Some(status),
+            Some(online),
+            Ok(rsvp_count),
+            Ok(attendee_count),
+        ) => Some(EventInput {
+            external_id,
+            title,
+            description,
+            starts_at,
+            ends_at,
+            venue,
+            city,
+            country,
+            online,
+            url,
+            status,
+            rsvp_count,
+            attendee_count,
+        }),
+        _ => None,
     }
-    errors.finish()?;
-    Ok(inputs)
 }
 
 fn may_sync(actor: &Actor, group: Uuid, caller_organizes: bool, staff: bool) -> bool {
@@ -607,14 +729,18 @@ pub async fn sync_events(
             "`manual` is for events created one by one",
         ));
     }
-    let inputs = match parse_events(body.events.clone()) {
-        Ok(inputs) => errors.take(event::check_batch(inputs)),
-        Err(ApiError::Validation { errors: list, .. }) => {
-            errors.extend(liaison_domain::Invalid(list));
-            None
-        }
-        Err(other) => return Err(other),
+    let total = body.events.len();
+    let readable: Vec<(usize, EventInput)> = if total > event::MAX_SYNC_EVENTS {
+        vec![]
+    } else {
+        body.events
+            .iter()
+            .cloned()
+            .enumerate()
+            .filter_map(|(i, v)| read_event(i, v, &mut errors).map(|e| (i, e)))
+            .collect()
     };
+    let inputs = errors.take(event::check_indexed(readable, total));
     // Permission comes before the batch's own errors are reported, so a
     // stranger learns nothing about the group from a 422.
     let txn = state.db.begin().await?;
@@ -658,6 +784,9 @@ pub async fn sync_events(
         SyncModeDto::Snapshot => SyncMode::Snapshot,
     };
     let counts = events::sync(&txn, g.id, &source, mode, batch).await?;
+    // Organizers earn `event_organized` for events this sync marked held, in
+    // the same transaction as the sync.
+    liaison_persistence::recognition::derive_event_organized(&txn, counts.held.clone()).await?;
     let result = SyncResult {
         created: counts.created,
         updated: counts.updated,

@@ -692,7 +692,8 @@ pub async fn review_group(
 pub struct StatusChange {
     pub status: TargetStatus,
     /// Required (1–2000 characters).
-    pub reason: String,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// The statuses a review may set.
@@ -735,7 +736,7 @@ pub async fn change_group_status(
     body: web::Json<StatusChange>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
-    let reason = reason_of(&Some(body.reason.clone()), true)?;
+    let reason = reason_of(&body.reason, true)?;
     let txn = state.db.begin().await?;
     let (g, resource) = visible_group(&txn, &caller, &id, true).await?;
     if !can(&caller.actor, Action::Decide, resource) {

@@ -4,13 +4,16 @@ pub mod ambassadors;
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod contributions;
 pub mod cycles;
 pub mod events;
 pub mod groups;
 pub mod health;
 pub mod members;
+pub mod recognition;
 pub mod regions;
 pub mod service_accounts;
+pub mod summits;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -26,6 +29,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     ambassadors::configure(cfg);
     groups::configure(cfg);
     events::configure(cfg);
+    recognition::configure(cfg);
+    contributions::configure(cfg);
+    summits::configure(cfg);
 }
 
 /// Deserialises a field that may be absent (leave as is), `null` (clear) or a value.
