@@ -209,6 +209,19 @@ impl TestApp {
         }
     }
 
+    /// A second, independent server (its own pool and workers) on this
+    /// test's database, for races that must hold across servers; answers its
+    /// base address. Locks and counters live in PostgreSQL, so what holds
+    /// between these two holds between processes.
+    pub async fn second_server(&self) -> String {
+        let app = Application::build(self.settings.clone())
+            .await
+            .expect("build second server");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run());
+        address
+    }
+
     /// The database URL of this test's database.
     pub fn database_url(&self) -> String {
         format!("{}/{}", server_url(), self.db_name)

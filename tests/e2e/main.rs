@@ -12,5 +12,6 @@ mod groups;
 mod idempotency;
 mod members;
 mod operations;
+mod recognition_flow;
 mod regions;
 mod service_accounts;
