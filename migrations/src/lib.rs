@@ -7,6 +7,7 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_ambassador_programme;
 mod m20261123_000003_groups_and_events;
 mod m20261123_000004_recognition_and_passes;
+mod m20261123_000005_uuid_v7;
 
 /// Runs Liaison's migrations in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_ambassador_programme::Migration),
             Box::new(m20261123_000003_groups_and_events::Migration),
             Box::new(m20261123_000004_recognition_and_passes::Migration),
+            Box::new(m20261123_000005_uuid_v7::Migration),
         ]
     }
 }

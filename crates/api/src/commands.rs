@@ -306,6 +306,61 @@ pub async fn seed_demo(
         .await?;
         members_created += 1;
     }
+    seed_recognition(&txn).await?;
     txn.commit().await?;
     Ok((regions_created, members_created))
+}
+
+/// The demo summit and contributions: some members eligible for `acc` or
+/// `aoc`, some short of it, one with a claim still pending.
+async fn seed_recognition(txn: &impl sea_orm::ConnectionTrait) -> Result<(), CommandError> {
+    use sea_orm::{DbBackend, Statement};
+    let exists = txn
+        .query_one(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT 1 AS one FROM summits WHERE name = 'Community Summit 2027'",
+        ))
+        .await?
+        .is_some();
+    if exists {
+        return Ok(());
+    }
+    let summit = liaison_persistence::passes::insert_summit(
+        txn,
+        "Community Summit 2027",
+        "Lisbon",
+        chrono::NaiveDate::from_ymd_opt(2027, 5, 10).unwrap_or_default(),
+        chrono::NaiveDate::from_ymd_opt(2027, 5, 12).unwrap_or_default(),
+        chrono::Utc::now().date_naive(),
+        &[("acc".into(), 1, 3), ("aoc".into(), 1, 2)],
+    )
+    .await?;
+    // (email, kind, how many, status): one row per month going back.
+    txn.execute_unprepared(
+        "WITH plan(email, kind, n, status) AS (VALUES
+           ('amara@liaison.example', 'event_organized', 12, 'verified'),
+           ('lucia@liaison.example', 'localization', 5, 'verified'),
+           ('ana@liaison.example', 'talk_given', 4, 'verified'),
+           ('priya@liaison.example', 'ops_meetup_moderated', 4, 'verified'),
+           ('jonas@liaison.example', 'question_answered', 6, 'verified'),
+           ('kenji@liaison.example', 'talk_given', 2, 'verified'),
+           ('kenji@liaison.example', 'documentation', 1, 'pending'))
+         INSERT INTO contributions (id, member_id, kind, occurred_on, title, status, decided_at)
+         SELECT gen_random_uuid(), m.id, p.kind, current_date - (30 * g), initcap(replace(p.kind, '_', ' ')) || ' #' || g,
+                p.status, CASE WHEN p.status = 'verified' THEN now() END
+         FROM plan p JOIN members m ON m.email = p.email CROSS JOIN LATERAL generate_series(1, p.n) g",
+    )
+    .await?;
+    audit::record(
+        txn,
+        &system(),
+        AuditEvent::new(
+            "summit.created",
+            "summit",
+            summit,
+            json!({"by": "seed-demo"}),
+        ),
+    )
+    .await?;
+    Ok(())
 }

@@ -268,7 +268,7 @@ pub async fn issue_bulk(
                          FROM e WHERE NOT has_pass ORDER BY points DESC, reached_on, member_id LIMIT $4),
               code AS (SELECT c, n FROM unnest($5::text[]) WITH ORDINALITY AS t(c, n))
          INSERT INTO passes (id, summit_id, program, member_id, code, status, points, origin)
-         SELECT gen_random_uuid(), $1, $2, chosen.member_id, code.c, 'issued', chosen.points::int, 'bulk'
+         SELECT uuid_generate_v7(), $1, $2, chosen.member_id, code.c, 'issued', chosen.points::int, 'bulk'
          FROM chosen JOIN code ON code.n = chosen.n
          ON CONFLICT (summit_id, member_id) WHERE status <> 'revoked' DO NOTHING
          RETURNING {PASS_COLUMNS}"

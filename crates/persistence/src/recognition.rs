@@ -207,7 +207,7 @@ pub async fn derive_event_organized(
     let result = db
         .execute(stmt(
             "INSERT INTO contributions (id, member_id, kind, occurred_on, title, group_id, event_id, status, decided_at, derived_from)
-             SELECT gen_random_uuid(), o.member_id, 'event_organized', (e.starts_at AT TIME ZONE 'UTC')::date,
+             SELECT uuid_generate_v7(), o.member_id, 'event_organized', (e.starts_at AT TIME ZONE 'UTC')::date,
                     left('Organized: ' || e.title, 200), e.group_id, e.id, 'verified', now(), 'event:' || e.id
              FROM events e JOIN group_organizers o ON o.group_id = e.group_id
              WHERE e.id = ANY($1) AND e.status = 'held'
