@@ -130,26 +130,3 @@ pub async fn set_status(
     .await?;
     Ok(())
 }
-
-/// The regions where a member is an active ambassador on `today` (the
-/// caller's UTC date, the same clock that set the term).
-pub async fn active_regions(
-    db: &impl ConnectionTrait,
-    member: Uuid,
-    today: NaiveDate,
-) -> Result<Vec<Uuid>, Error> {
-    #[derive(FromQueryResult)]
-    struct Row {
-        region_id: Uuid,
-    }
-    Ok(Row::find_by_statement(stmt(
-        "SELECT DISTINCT region_id FROM ambassadorships
-         WHERE member_id = $1 AND status = 'active' AND term_start <= $2 AND $2 < term_end",
-        vec![member.into(), today.into()],
-    ))
-    .all(db)
-    .await?
-    .into_iter()
-    .map(|r| r.region_id)
-    .collect())
-}

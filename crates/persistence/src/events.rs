@@ -221,7 +221,7 @@ pub struct SyncCounts {
     pub updated: i64,
     pub unchanged: i64,
     pub cancelled: i64,
-    /// Events this sync created or changed that are now `held` (for derived contributions).
+    /// Events this sync created as `held` or moved to `held` (for derived contributions).
     pub held: Vec<Uuid>,
 }
 
@@ -257,6 +257,12 @@ pub async fn sync(
              AS t(id uuid, external_id text, title text, description text, starts_at timestamptz, ends_at timestamptz,
                   venue text, city text, country text, online boolean, url text, status text, rsvp_count int, attendee_count int)
          ),
+         -- The rows as they were before this statement (every CTE reads the
+         -- same snapshot), to tell the events this sync newly made `held`.
+         before AS (
+           SELECT e.external_id, e.status FROM events e JOIN input i ON i.external_id = e.external_id
+           WHERE e.group_id = $1 AND e.source = $2
+         ),
          upserted AS (
            INSERT INTO events AS e (id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city,
                                     country, online, url, status, rsvp_count, attendee_count)
@@ -282,9 +288,9 @@ pub async fn sync(
                   to_jsonb(u) - 'inserted'
            FROM upserted u ORDER BY u.external_id
          )
-         SELECT count(*) FILTER (WHERE inserted)::bigint AS created, count(*) FILTER (WHERE NOT inserted)::bigint AS updated,
-                COALESCE(array_agg(id) FILTER (WHERE status = 'held'), '{}') AS held
-         FROM upserted",
+         SELECT count(*) FILTER (WHERE u.inserted)::bigint AS created, count(*) FILTER (WHERE NOT u.inserted)::bigint AS updated,
+                COALESCE(array_agg(u.id) FILTER (WHERE u.status = 'held' AND b.status IS DISTINCT FROM 'held'), '{}') AS held
+         FROM upserted u LEFT JOIN before b ON b.external_id = u.external_id",
         vec![
             group.into(),
             source.into(),

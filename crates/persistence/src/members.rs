@@ -225,3 +225,30 @@ pub async fn search(
     .all(db)
     .await?)
 }
+
+/// What the permission policy needs of a member, in one query: roles and the
+/// regions where they hold an ambassadorship running on `today`.
+#[derive(Debug, Clone, PartialEq, Eq, sea_orm::FromQueryResult)]
+pub struct ActorFacts {
+    pub roles: Vec<String>,
+    pub ambassador_of: Vec<Uuid>,
+}
+
+/// The actor facts of a member, or `None` when the member no longer exists.
+pub async fn actor_facts(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    today: chrono::NaiveDate,
+) -> Result<Option<ActorFacts>, Error> {
+    use sea_orm::{DbBackend, FromQueryResult, Statement};
+    Ok(ActorFacts::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT m.roles,
+                ARRAY(SELECT DISTINCT a.region_id FROM ambassadorships a
+                      WHERE a.member_id = m.id AND a.status = 'active' AND a.term_start <= $2 AND $2 < a.term_end) AS ambassador_of
+         FROM members m WHERE m.id = $1",
+        [id.into(), today.into()],
+    ))
+    .one(db)
+    .await?)
+}

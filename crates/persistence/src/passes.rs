@@ -152,6 +152,9 @@ pub struct Eligible {
     pub reached_on: NaiveDate,
     /// Whether the member already holds a live pass at this summit.
     pub has_pass: bool,
+    /// Whether the member ever held a pass here, revoked ones included: bulk
+    /// issuance skips them, so re-running it never undoes a revocation.
+    pub ever_held: bool,
 }
 
 /// Every member eligible for (summit, programme) under the summit's rules
@@ -184,7 +187,8 @@ WITH sp AS (SELECT rules_version, (SELECT eligibility_cutoff FROM summits WHERE 
        FROM counted GROUP BY member_id
      )
 SELECT t.member_id, m.display_name, t.points, t.reached_on,
-       EXISTS (SELECT 1 FROM passes p WHERE p.summit_id = $1 AND p.member_id = t.member_id AND p.status <> 'revoked') AS has_pass
+       EXISTS (SELECT 1 FROM passes p WHERE p.summit_id = $1 AND p.member_id = t.member_id AND p.status <> 'revoked') AS has_pass,
+       EXISTS (SELECT 1 FROM passes p WHERE p.summit_id = $1 AND p.member_id = t.member_id) AS ever_held
 FROM totals t JOIN members m ON m.id = t.member_id
 WHERE t.points >= (SELECT threshold_points FROM r)
 ORDER BY t.points DESC, t.reached_on, t.member_id";
@@ -247,8 +251,8 @@ pub struct Pass {
 const PASS_COLUMNS: &str =
     "id, summit_id, program, member_id, code, status, points, origin, reason, issued_at, redeemed_at, revoked_at, revoke_reason";
 
-/// Issues passes to the first `remaining` eligible members without a pass
-/// at the summit, in one statement (the caller holds the quota lock).
+/// Issues passes to the first `remaining` eligible members who never held a
+/// pass at the summit (a revoked one stays revoked), in one statement (the caller holds the quota lock).
 /// `codes` must hold at least `remaining` fresh codes.
 pub async fn issue_bulk(
     db: &impl ConnectionTrait,
@@ -265,7 +269,7 @@ pub async fn issue_bulk(
     let sql = format!(
         "WITH e AS ({ELIGIBLE}),
               chosen AS (SELECT member_id, points, row_number() OVER (ORDER BY points DESC, reached_on, member_id) AS n
-                         FROM e WHERE NOT has_pass ORDER BY points DESC, reached_on, member_id LIMIT $4),
+                         FROM e WHERE NOT ever_held ORDER BY points DESC, reached_on, member_id LIMIT $4),
               code AS (SELECT c, n FROM unnest($5::text[]) WITH ORDINALITY AS t(c, n))
          INSERT INTO passes (id, summit_id, program, member_id, code, status, points, origin)
          SELECT uuid_generate_v7(), $1, $2, chosen.member_id, code.c, 'issued', chosen.points::int, 'bulk'
@@ -372,16 +376,16 @@ pub async fn find(
     .await?)
 }
 
-/// Redeems an issued pass; answers false when it was not `issued` any more.
-pub async fn redeem(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, Error> {
-    Ok(db
-        .execute(stmt(
-            "UPDATE passes SET status = 'redeemed', redeemed_at = now() WHERE id = $1 AND status = 'issued'",
-            vec![id.into()],
-        ))
-        .await?
-        .rows_affected()
-        == 1)
+/// Redeems the issued pass with this code in one conditional statement (so
+/// two doors scanning one code at once redeem it once); `None` when no
+/// issued pass has that code.
+pub async fn redeem(db: &impl ConnectionTrait, code: &str) -> Result<Option<Pass>, Error> {
+    Ok(Pass::find_by_statement(stmt(
+        &format!("UPDATE passes SET status = 'redeemed', redeemed_at = now() WHERE code = $1 AND status = 'issued' RETURNING {PASS_COLUMNS}"),
+        vec![code.into()],
+    ))
+    .one(db)
+    .await?)
 }
 
 /// Revokes a pass; answers false when it already was.

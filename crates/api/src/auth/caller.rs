@@ -16,7 +16,7 @@ use uuid::Uuid;
 use liaison_domain::actor::{MemberActor, ServiceActor};
 use liaison_domain::{Actor, Role, Scope};
 use liaison_persistence::audit::AuditActor;
-use liaison_persistence::{ambassadorships, members, service_accounts};
+use liaison_persistence::{members, service_accounts};
 
 use crate::auth::secrets::{digest, API_KEY_PREFIX};
 use crate::error::ApiError;
@@ -109,24 +109,19 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Actor, ApiError> {
         }));
     }
     let claims = state.tokens.verify(token)?;
-    let member = members::find(&state.db, claims.sub)
+    // Roles and ambassadorships are read on each request (one query), so a
+    // role change, a removal or an ended term takes effect at once.
+    let facts = members::actor_facts(&state.db, claims.sub, chrono::Utc::now().date_naive())
         .await?
         .ok_or_else(|| ApiError::Unauthenticated("the token's member no longer exists".into()))?;
-    // Ambassadorships are read on each request too: a term that ends, or a
-    // removal, takes effect at once.
-    let ambassador_of: BTreeSet<Uuid> =
-        ambassadorships::active_regions(&state.db, member.id, chrono::Utc::now().date_naive())
-            .await?
-            .into_iter()
-            .collect();
     Ok(Actor::Member(MemberActor {
-        id: member.id,
-        roles: member
+        id: claims.sub,
+        roles: facts
             .roles
             .iter()
             .filter_map(|r| r.parse::<Role>().ok())
             .collect(),
-        ambassador_of,
+        ambassador_of: facts.ambassador_of.into_iter().collect::<BTreeSet<Uuid>>(),
     }))
 }
 

@@ -802,7 +802,7 @@ pub async fn issue_passes(
         let issued: Vec<IssuedView> = passes::eligible(&txn, *id, &body.program, None)
             .await?
             .into_iter()
-            .filter(|e| !e.has_pass)
+            .filter(|e| !e.ever_held)
             .take(take)
             .map(|e| IssuedView {
                 member_id: e.member_id,
@@ -1170,41 +1170,27 @@ pub async fn redeem_pass(
         }
     })?;
     let txn = state.db.begin().await?;
-    let pass = passes::find(&txn, None, Some(&code), true)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    match pass.status.as_str() {
-        "redeemed" => {
-            return Err(ApiError::conflict(
-                "already_redeemed",
-                "this pass was already redeemed",
-            ))
-        }
-        "revoked" => {
-            return Err(ApiError::Gone {
+    let Some(pass) = passes::redeem(&txn, &code).await? else {
+        // Not redeemable: say why.
+        let pass = passes::find(&txn, None, Some(&code), false)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        return Err(match pass.status.as_str() {
+            "revoked" => ApiError::Gone {
                 code: "revoked",
                 detail: "this pass was revoked".into(),
-            })
-        }
-        _ => {}
-    }
-    if !passes::redeem(&txn, pass.id).await? {
-        return Err(ApiError::conflict(
-            "already_redeemed",
-            "this pass was already redeemed",
-        ));
-    }
+            },
+            _ => ApiError::conflict("already_redeemed", "this pass was already redeemed"),
+        });
+    };
     audit::record(
         &txn,
         &caller.audit(),
         AuditEvent::new("pass.redeemed", "pass", pass.id, json!({})),
     )
     .await?;
-    let updated = passes::find(&txn, Some(pass.id), None, false)
-        .await?
-        .ok_or(ApiError::NotFound)?;
     txn.commit().await?;
-    reply::resource(&PassView::from(updated))
+    reply::resource(&PassView::from(pass))
 }
 
 /// A reason.
