@@ -176,6 +176,32 @@ impl Claim {
     }
 }
 
+/// A fact in the data that earns contributions by itself, already verified
+/// and never twice (the `derived_from` key makes each one happen once per
+/// member). New sources plug in as new variants, e.g. an author's feedback
+/// item reaching `forwarded` will be `FeedbackForwarded`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Derivation {
+    /// These events became `held`: each organizer of their group earns `event_organized`.
+    EventsHeld(Vec<uuid::Uuid>),
+}
+
+impl Derivation {
+    /// The contribution kind it earns.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Derivation::EventsHeld(_) => "event_organized",
+        }
+    }
+
+    /// Whether there is nothing to derive.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Derivation::EventsHeld(ids) => ids.is_empty(),
+        }
+    }
+}
+
 /// A contribution as eligibility sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counted {

@@ -5,6 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
 use uuid::Uuid;
 
+use liaison_domain::recognition::Derivation;
+
 use crate::error::{classify, Error};
 
 fn stmt(sql: &str, values: Vec<Value>) -> Statement {
@@ -193,29 +195,26 @@ pub async fn list(
     .await?)
 }
 
-/// Derives `event_organized` for every organizer of each listed event that
-/// is held, already verified, in one statement; the unique key on
-/// (member, kind, derived_from) makes it happen once however often it runs.
-/// Answers how many contributions were created.
-pub async fn derive_event_organized(
-    db: &impl ConnectionTrait,
-    events: Vec<Uuid>,
-) -> Result<u64, Error> {
-    if events.is_empty() {
+/// Records the contributions a fact in the data earns, already verified, in
+/// one statement per derivation; the unique key on (member, kind,
+/// derived_from) makes each happen once however often it runs. Answers how
+/// many contributions were created.
+pub async fn derive(db: &impl ConnectionTrait, derivation: &Derivation) -> Result<u64, Error> {
+    if derivation.is_empty() {
         return Ok(0);
     }
-    let result = db
-        .execute(stmt(
+    let (sql, values): (&str, Vec<Value>) = match derivation {
+        Derivation::EventsHeld(events) => (
             "INSERT INTO contributions (id, member_id, kind, occurred_on, title, group_id, event_id, status, decided_at, derived_from)
-             SELECT uuid_generate_v7(), o.member_id, 'event_organized', (e.starts_at AT TIME ZONE 'UTC')::date,
+             SELECT uuid_generate_v7(), o.member_id, $2, (e.starts_at AT TIME ZONE 'UTC')::date,
                     left('Organized: ' || e.title, 200), e.group_id, e.id, 'verified', now(), 'event:' || e.id
              FROM events e JOIN group_organizers o ON o.group_id = e.group_id
              WHERE e.id = ANY($1) AND e.status = 'held'
              ON CONFLICT (member_id, kind, derived_from) DO NOTHING",
-            vec![events.into()],
-        ))
-        .await?;
-    Ok(result.rows_affected())
+            vec![events.clone().into(), derivation.kind().into()],
+        ),
+    };
+    Ok(db.execute(stmt(sql, values)).await?.rows_affected())
 }
 
 /// A programme.

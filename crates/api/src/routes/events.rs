@@ -16,6 +16,7 @@ use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
 use liaison_domain::event::{self, EventInput, EventStatus};
 use liaison_domain::policy::{can, may_sync_group, Action};
+use liaison_domain::recognition::Derivation;
 use liaison_domain::{Actor, FieldError};
 use liaison_persistence::events::{self, Event, EventFields, SyncMode};
 use liaison_persistence::{audit, groups};
@@ -272,7 +273,8 @@ pub async fn create_event(
             other => other.into(),
         })?;
     if created.status == "held" {
-        liaison_persistence::recognition::derive_event_organized(&txn, vec![created.id]).await?;
+        liaison_persistence::recognition::derive(&txn, &Derivation::EventsHeld(vec![created.id]))
+            .await?;
     }
     audit::record(
         &txn,
@@ -413,7 +415,8 @@ pub async fn update_event(
     )
     .await?;
     if updated.status == "held" && current.status != "held" {
-        liaison_persistence::recognition::derive_event_organized(&txn, vec![updated.id]).await?;
+        liaison_persistence::recognition::derive(&txn, &Derivation::EventsHeld(vec![updated.id]))
+            .await?;
     }
     audit::record(
         &txn,
@@ -786,7 +789,8 @@ pub async fn sync_events(
     let counts = events::sync(&txn, g.id, &source, mode, batch).await?;
     // Organizers earn `event_organized` for events this sync marked held, in
     // the same transaction as the sync.
-    liaison_persistence::recognition::derive_event_organized(&txn, counts.held.clone()).await?;
+    liaison_persistence::recognition::derive(&txn, &Derivation::EventsHeld(counts.held.clone()))
+        .await?;
     let result = SyncResult {
         created: counts.created,
         updated: counts.updated,
