@@ -798,6 +798,17 @@ pub struct OrganizerView {
     pub added_at: DateTime<Utc>,
 }
 
+impl From<&groups::Organizer> for OrganizerView {
+    fn from(o: &groups::Organizer) -> Self {
+        Self {
+            member_id: o.member_id,
+            display_name: o.display_name.clone(),
+            role: o.role.clone(),
+            added_at: o.added_at,
+        }
+    }
+}
+
 /// A group's organizers.
 #[utoipa::path(
     tag = "groups",
@@ -817,12 +828,7 @@ pub async fn list_organizers(
     let organizers: Vec<OrganizerView> = groups::organizers_of(&state.db, vec![g.id])
         .await?
         .into_iter()
-        .map(|o| OrganizerView {
-            member_id: o.member_id,
-            display_name: o.display_name,
-            role: o.role,
-            added_at: o.added_at,
-        })
+        .map(|o| OrganizerView::from(&o))
         .collect();
     reply::list(&organizers)
 }
@@ -893,12 +899,7 @@ pub async fn add_organizer(
     let organizers: Vec<OrganizerView> = groups::organizers_of(&txn, vec![g.id])
         .await?
         .into_iter()
-        .map(|o| OrganizerView {
-            member_id: o.member_id,
-            display_name: o.display_name,
-            role: o.role,
-            added_at: o.added_at,
-        })
+        .map(|o| OrganizerView::from(&o))
         .collect();
     txn.commit().await?;
     Ok(Reply::created(&organizers, format!("/v1/groups/{}/organizers", g.id))?.into_response())
@@ -1129,12 +1130,7 @@ pub async fn directory(
                 organizers: mine
                     .into_iter()
                     .filter(|o| o.profile_public)
-                    .map(|o| OrganizerView {
-                        member_id: o.member_id,
-                        display_name: o.display_name.clone(),
-                        role: o.role.clone(),
-                        added_at: o.added_at,
-                    })
+                    .map(OrganizerView::from)
                     .collect(),
                 private_organizers,
                 group: list_item(g).group,
