@@ -213,3 +213,79 @@ async fn a_monthly_meetup_organizer_earns_a_pass_that_is_redeemed_once() {
         1
     );
 }
+
+#[tokio::test]
+async fn issued_passes_are_listed_in_issuance_order_ties_broken_by_the_day_the_threshold_was_reached(
+) {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let late = app.member("Late").await;
+    let early = app.member("Early").await;
+    let top = app.member("Top").await;
+    // Equal points for Late and Early (12 each), reached 10 and 100 days ago; Top has 15.
+    app.db
+        .execute_unprepared(&format!(
+            "INSERT INTO contributions (id, member_id, kind, occurred_on, title, status)
+             SELECT gen_random_uuid(), m, 'talk_given', current_date - d - n, 'A talk', 'verified'
+             FROM (VALUES ('{}'::uuid, 10), ('{}'::uuid, 100)) AS t(m, d) CROSS JOIN generate_series(0, 3) n;
+             INSERT INTO contributions (id, member_id, kind, occurred_on, title, status)
+             SELECT gen_random_uuid(), '{}', 'documentation', current_date - 50 - n, 'Docs', 'verified' FROM generate_series(0, 4) n;
+             INSERT INTO contributions (id, member_id, kind, occurred_on, title, status)
+             SELECT gen_random_uuid(), '{}', 'talk_given', current_date - 5, 'Talk', 'verified'",
+            late.id, early.id, top.id, top.id
+        ))
+        .await
+        .expect("arrange contributions");
+    let today = Utc::now().date_naive();
+    let summit = app
+        .post(
+            "/v1/summits",
+            Some(&staff.token),
+            &json!({"name": "Order", "city": "Lisbon", "starts_on": today, "ends_on": today,
+                    "eligibility_cutoff": today, "programs": [{"program": "acc", "quota": 3}]}),
+        )
+        .await;
+    let summit = id_of(&body(summit).await);
+    let eligible = body(
+        app.get(
+            &format!("/v1/summits/{summit}/eligibility?program=acc"),
+            Some(&staff.token),
+        )
+        .await,
+    )
+    .await;
+    let order: Vec<String> = eligible
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|e| e["member_id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            top.id.to_string(),
+            early.id.to_string(),
+            late.id.to_string()
+        ]
+    );
+    let issued = app
+        .call(
+            Method::POST,
+            &format!("/v1/summits/{summit}/passes/issue"),
+            Some(&staff.token),
+        )
+        .header("Idempotency-Key", "order")
+        .json(&json!({"program": "acc"}))
+        .send()
+        .await
+        .expect("issue");
+    let issued = body(issued).await;
+    let issued_order: Vec<String> = issued["issued"]
+        .as_array()
+        .expect("issued")
+        .iter()
+        .map(|i| i["member_id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(issued_order, order);
+}

@@ -270,12 +270,16 @@ pub async fn issue_bulk(
         "WITH e AS ({ELIGIBLE}),
               chosen AS (SELECT member_id, points, row_number() OVER (ORDER BY points DESC, reached_on, member_id) AS n
                          FROM e WHERE NOT ever_held ORDER BY points DESC, reached_on, member_id LIMIT $4),
-              code AS (SELECT c, n FROM unnest($5::text[]) WITH ORDINALITY AS t(c, n))
-         INSERT INTO passes (id, summit_id, program, member_id, code, status, points, origin)
-         SELECT uuid_generate_v7(), $1, $2, chosen.member_id, code.c, 'issued', chosen.points::int, 'bulk'
-         FROM chosen JOIN code ON code.n = chosen.n
-         ON CONFLICT (summit_id, member_id) WHERE status <> 'revoked' DO NOTHING
-         RETURNING {PASS_COLUMNS}"
+              code AS (SELECT c, n FROM unnest($5::text[]) WITH ORDINALITY AS t(c, n)),
+              issued AS (
+                INSERT INTO passes (id, summit_id, program, member_id, code, status, points, origin)
+                SELECT uuid_generate_v7(), $1, $2, chosen.member_id, code.c, 'issued', chosen.points::int, 'bulk'
+                FROM chosen JOIN code ON code.n = chosen.n
+                ON CONFLICT (summit_id, member_id) WHERE status <> 'revoked' DO NOTHING
+                RETURNING {PASS_COLUMNS}
+              )
+         -- Answered in issuance order (points, then the day the threshold was reached, then id).
+         SELECT issued.* FROM issued JOIN chosen ON chosen.member_id = issued.member_id ORDER BY chosen.n"
     );
     Ok(Pass::find_by_statement(stmt(
         &sql,

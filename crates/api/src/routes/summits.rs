@@ -833,7 +833,8 @@ pub async fn issue_passes(
     let take = body.max.map_or(remaining, |m| m.min(remaining));
     let codes: Vec<String> = (0..take).map(|_| new_code()).collect();
     let issued = passes::issue_bulk(&txn, *id, &body.program, remaining, body.max, codes).await?;
-    let mut issued: Vec<IssuedView> = issued
+    // In issuance order, as the statement answers them.
+    let issued: Vec<IssuedView> = issued
         .into_iter()
         .map(|p| IssuedView {
             member_id: p.member_id,
@@ -841,7 +842,6 @@ pub async fn issue_passes(
             pass: Some(PassView::from(p)),
         })
         .collect();
-    issued.sort_by(|a, b| b.points.cmp(&a.points).then(a.member_id.cmp(&b.member_id)));
     let result = IssueResult {
         program: body.program.clone(),
         dry_run: false,
