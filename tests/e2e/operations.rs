@@ -130,3 +130,17 @@ async fn seeding_the_demo_twice_loads_it_once() {
     let me = body(app.get("/v1/me", Some(&staff)).await).await;
     assert_eq!(me["roles"], serde_json::json!(["staff"]));
 }
+
+#[tokio::test]
+async fn every_schema_reference_resolves() {
+    let text = liaison_api::openapi::document_json();
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let have = doc["components"]["schemas"].as_object().expect("schemas");
+    let missing: Vec<&str> = text
+        .split("#/components/schemas/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|name| !have.contains_key(*name))
+        .collect();
+    assert!(missing.is_empty(), "dangling $ref: {missing:?}");
+}

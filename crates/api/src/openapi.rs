@@ -40,7 +40,17 @@ impl Modify for Security {
         description = "The API that runs an open-source foundation's community programme: regional ambassadors, user groups and meetups, feedback, and recognition of non-code contributors with summit passes.\n\nErrors are RFC 9457 problem documents (`application/problem+json`) whose `code` is stable. Lists are paginated with `limit` and an opaque `cursor`. Creating `POST`s accept an `Idempotency-Key`.",
         license(name = "Apache-2.0")
     ),
-    components(schemas(Problem, ProblemField)),
+    // Enums used only as query parameters are not collected from the
+    // handlers; list them so every `$ref` resolves (a test checks it).
+    components(schemas(
+        Problem,
+        ProblemField,
+        crate::routes::cycles::StatusParam,
+        crate::routes::groups::GroupStatusParam,
+        crate::routes::contributions::ContributionStatus,
+        crate::routes::summits::PassStatus,
+        crate::routes::ambassadors::AmbassadorStatus
+    )),
     modifiers(&Security),
     tags(
         (name = "accounts", description = "Registration, tokens, profiles, roles"),
