@@ -131,8 +131,11 @@ pub fn test_settings(database_url: String) -> Settings {
         port: 0,
         workers: Some(2),
         database_url: Secret(database_url),
-        db_max_connections: 10,
-        db_acquire_timeout: Duration::from_secs(2),
+        // Six tests run at once, some with a second server: 6 × (6 + 6 + 3)
+        // connections stays under PostgreSQL's default limit of 100. Races
+        // queue for a connection rather than fail, hence the long timeout.
+        db_max_connections: 6,
+        db_acquire_timeout: Duration::from_secs(10),
         jwt: JwtSigning::Hs256(Secret(JWT_SECRET.into())),
         jwt_issuer: "liaison".into(),
         jwt_audience: "liaison-api".into(),

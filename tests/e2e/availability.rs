@@ -16,6 +16,8 @@ async fn the_server_answers_503_while_the_database_is_away_and_recovers_without_
             .0
             .replace("127.0.0.1:5432", &format!("127.0.0.1:{port}"));
         s.database_url.0 = url;
+        // A deployment's short acquire timeout, so the outage answers 503 fast.
+        s.db_acquire_timeout = std::time::Duration::from_secs(2);
     })
     .await;
     assert_eq!(app.get("/readyz", None).await.status(), StatusCode::OK);
