@@ -46,6 +46,17 @@ impl Caller {
         }
     }
 
+    /// The member acting, when they are staff: 401 for no member, 403 otherwise.
+    /// `what` completes "only staff …" in the problem's detail.
+    pub fn require_staff(&self, what: &str) -> Result<&MemberActor, ApiError> {
+        let me = self.member()?;
+        if me.is_staff() {
+            Ok(me)
+        } else {
+            Err(ApiError::forbidden(format!("only staff {what}")))
+        }
+    }
+
     /// 401 unless the caller presented credentials.
     pub fn require_authenticated(&self) -> Result<(), ApiError> {
         match self.actor {

@@ -30,15 +30,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(publish_rules);
 }
 
-pub(crate) fn staff_only(caller: &Caller, what: &str) -> Result<(), ApiError> {
-    let me = caller.member()?;
-    if me.is_staff() {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(format!("only staff {what}")))
-    }
-}
-
 /// A contribution kind.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"slug": "talk_given", "name": "Talk given", "description": "Spoke at a meetup, summit or conference"}))]
@@ -85,7 +76,7 @@ pub async fn create_kind(
     caller: Caller,
     body: web::Json<KindView>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller, "add contribution kinds")?;
+    caller.require_staff("add contribution kinds")?;
     let mut errors = Errors::new();
     let slug_ok = body.slug.len() >= 2
         && body.slug.len() <= 64
@@ -324,7 +315,7 @@ pub async fn create_program(
     caller: Caller,
     body: web::Json<CreateProgram>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller, "create programmes")?;
+    caller.require_staff("create programmes")?;
     let mut errors = Errors::new();
     errors.take(Slug::parse("slug", &body.slug));
     let name = errors
@@ -396,7 +387,7 @@ pub async fn publish_rules(
     slug: web::Path<String>,
     body: web::Json<RulesInput>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller, "publish rules")?;
+    caller.require_staff("publish rules")?;
     let txn = state.db.begin().await?;
     // Locking the programme serialises version numbers.
     recognition::program(&txn, &slug, true)

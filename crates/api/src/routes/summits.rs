@@ -26,7 +26,6 @@ use crate::http::csv_export;
 use crate::http::idempotency::Idempotency;
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
-use crate::routes::recognition::staff_only;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -177,7 +176,7 @@ pub async fn create_summit(
     caller: Caller,
     body: web::Json<CreateSummit>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller, "create summits")?;
+    caller.require_staff("create summits")?;
     let mut errors = Errors::new();
     let name = errors
         .take(text_len("name", &body.name, 2, 200))
@@ -356,7 +355,7 @@ pub async fn update_summit(
     id: web::Path<Uuid>,
     body: web::Json<SummitPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller, "change summits")?;
+    caller.require_staff("change summits")?;
     let txn = state.db.begin().await?;
     passes::summit(&txn, *id).await?.ok_or(ApiError::NotFound)?;
     let mut errors = Errors::new();
@@ -930,7 +929,7 @@ pub async fn manual_pass(
     id: web::Path<Uuid>,
     body: web::Json<ManualPass>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller, "issue passes by hand")?;
+    caller.require_staff("issue passes by hand")?;
     let reason = text_len("reason", &body.reason, 1, 2000)?;
     let txn = state.db.begin().await?;
     passes::summit(&txn, *id).await?.ok_or(ApiError::NotFound)?;
@@ -1223,7 +1222,7 @@ pub async fn revoke_pass(
     id: web::Path<Uuid>,
     body: web::Json<ReasonRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller, "revoke passes")?;
+    caller.require_staff("revoke passes")?;
     let reason = text_len("reason", &body.reason, 1, 2000)?;
     let txn = state.db.begin().await?;
     let pass = passes::find(&txn, Some(*id), None, true)
@@ -1377,7 +1376,7 @@ pub async fn list_appeals(
     id: web::Path<Uuid>,
     page: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller, "read appeals")?;
+    caller.require_staff("read appeals")?;
     passes::summit(&state.db, *id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -1425,7 +1424,7 @@ pub async fn decide_appeal(
     id: web::Path<Uuid>,
     body: web::Json<AppealDecision>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller, "decide appeals")?;
+    caller.require_staff("decide appeals")?;
     let me = caller.member()?.clone();
     let reason = text_len("reason", &body.reason, 1, 2000)?;
     let txn = state.db.begin().await?;
