@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use liaison_api::settings::{Argon2Params, JwtSigning, Secret, Settings};
+use liaison_api::settings::{Argon2Params, JwtSigning, Limits, Secret, Settings, TrustedProxies};
 use liaison_api::Application;
 use migration::{Migrator, MigratorTrait};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -149,7 +149,8 @@ pub fn test_settings(database_url: String) -> Settings {
         cors_origins: vec!["https://frontend.example".into()],
         auth_rate_limit: 10_000,
         rate_limit_window_secs: 60,
-        trust_forwarded_for: false,
+        trusted_proxies: TrustedProxies::None,
+        limits: Limits::default(),
         log_json: false,
     }
 }

@@ -30,7 +30,10 @@ async fn metrics_count_requests_by_route_and_status() {
         text.contains("route=\"/v1/regions/{slug}\",status=\"404\"} 1"),
         "{text}"
     );
-    assert!(text.contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/v1/regions\",status=\"200\",le=\"+Inf\"} 1"));
+    assert!(
+        text.contains("http_request_duration_seconds_bucket{le=\"+Inf\",method=\"GET\",route=\"/v1/regions\",status=\"200\"} 1"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

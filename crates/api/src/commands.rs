@@ -29,6 +29,16 @@ pub enum CommandError {
     Api(#[from] ApiError),
     #[error("invalid input: {0:?}")]
     Invalid(liaison_domain::Invalid),
+    #[error(transparent)]
+    Passwords(#[from] passwords::PoolError),
+}
+
+/// A password pool of one worker, for commands run once from the shell.
+fn one_worker(settings: &Settings) -> Result<passwords::Passwords, passwords::PoolError> {
+    passwords::Passwords::start(&crate::settings::HashingSettings {
+        workers: 1,
+        ..settings.hashing()
+    })
 }
 
 impl From<liaison_persistence::Error> for CommandError {
@@ -65,8 +75,9 @@ pub async fn create_admin(
             members::set_roles(&txn, existing, roles).await?
         }
         None => {
-            let password_hash =
-                passwords::hash(registration.password.clone(), settings.argon2).await?;
+            let password_hash = one_worker(settings)?
+                .hash(registration.password.clone())
+                .await?;
             members::insert(
                 &txn,
                 NewMember {
@@ -264,7 +275,7 @@ pub async fn seed_demo(
         .await?;
         regions_created += 1;
     }
-    let password_hash = passwords::hash(DEMO_PASSWORD.to_owned(), settings.argon2).await?;
+    let password_hash = one_worker(settings)?.hash(DEMO_PASSWORD.to_owned()).await?;
     let mut members_created = 0;
     for (email, name, country, city, affiliation, languages, skills, roles) in DEMO_MEMBERS {
         if members::find_by_email(&txn, email).await?.is_some() {

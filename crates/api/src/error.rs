@@ -115,6 +115,25 @@ pub enum ApiError {
     /// 503 `unavailable`: the database cannot be reached.
     #[error("database unavailable")]
     Unavailable,
+    /// 503 `unavailable`: a bounded class of work is full (password
+    /// workers, exports, syncs) and the short wait for a place ran out.
+    #[error("{detail}")]
+    Busy {
+        retry_after: u32,
+        detail: &'static str,
+    },
+    /// 503 `unavailable`: a statement ran past its class's `statement_timeout`.
+    #[error("the request took longer than the server allows; retry later")]
+    TimedOut,
+    /// 405 `method_not_allowed`, with the methods the path has.
+    #[error("{method} is not allowed here; use {}", allow.join(", "))]
+    MethodNotAllowed { method: String, allow: Vec<String> },
+    /// 414 `uri_too_long`.
+    #[error("the URL is longer than {0} bytes")]
+    UriTooLong(usize),
+    /// 431 `request_header_fields_too_large`: the request head is over 128 KiB.
+    #[error("the request's headers are too large")]
+    HeadTooLarge,
     /// 500 `internal`: logged, never detailed to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -177,7 +196,10 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Validation { code, .. } => code,
             ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::Unavailable => "unavailable",
+            ApiError::Unavailable | ApiError::Busy { .. } | ApiError::TimedOut => "unavailable",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
+            ApiError::UriTooLong(_) => "uri_too_long",
+            ApiError::HeadTooLarge => "request_header_fields_too_large",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -237,7 +259,12 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::Busy { .. } | ApiError::TimedOut => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ApiError::HeadTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -258,8 +285,14 @@ impl ResponseError for ApiError {
                 response.insert_header(("RateLimit-Remaining", "0"));
                 response.insert_header(("RateLimit-Reset", reset_in.to_string()));
             }
-            ApiError::Unavailable => {
+            ApiError::Unavailable | ApiError::TimedOut => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::Busy { retry_after, .. } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            ApiError::MethodNotAllowed { allow, .. } => {
+                response.insert_header((header::ALLOW, allow.join(", ")));
             }
             _ => {}
         }
@@ -282,6 +315,10 @@ impl From<StoreError> for ApiError {
         if err.is_unavailable() {
             tracing::warn!(error = %err, "database unavailable");
             return ApiError::Unavailable;
+        }
+        if err.is_timeout() {
+            tracing::warn!(error = %err, "statement timed out");
+            return ApiError::TimedOut;
         }
         match err {
             StoreError::Duplicate(constraint) => ApiError::conflict(

@@ -8,7 +8,7 @@ use tracing_subscriber::EnvFilter;
 
 use liaison_api::settings::Settings;
 use liaison_api::{commands, openapi, Application};
-use liaison_persistence::database::{self, PoolSettings};
+use liaison_persistence::database;
 
 #[derive(Parser)]
 #[command(
@@ -60,10 +60,7 @@ async fn prepared_pool(settings: &Settings) -> Result<sea_orm::DatabaseConnectio
         .map_err(|e| format!("cannot create the database: {e}"))?;
     let db = database::connect(
         &settings.database_url.0,
-        &PoolSettings {
-            max_connections: settings.db_max_connections,
-            acquire_timeout: settings.db_acquire_timeout,
-        },
+        &settings.pool(),
     )
     .await
     .map_err(|e| format!("cannot connect to the database: {e}"))?;

@@ -144,8 +144,12 @@ fn add_common(op: &mut Operation, has_body: bool) {
         add("400", "The body is not JSON or not the expected shape");
         add("413", "The body is too large");
         add("415", "The body is not application/json");
+        add("422", "A field is invalid (a string holding a NUL character, for one)");
     }
-    add("503", "The database cannot be reached");
+    add(
+        "503",
+        "The database cannot be reached, or a statement ran past its time limit (`unavailable`, with `Retry-After`)",
+    );
     // Fill in examples on problem responses declared without one.
     for (status, response) in op.responses.responses.iter_mut() {
         if let utoipa::openapi::RefOr::T(response) = response {

@@ -48,6 +48,103 @@ pub struct Argon2Params {
     pub parallelism: u32,
 }
 
+/// How the password pool runs (see `auth::passwords`).
+#[derive(Debug, Clone, Copy)]
+pub struct HashingSettings {
+    /// The cost of every new hash.
+    pub argon2: Argon2Params,
+    /// `LIAISON_HASH_WORKERS`: threads that hash and verify, default one per CPU.
+    pub workers: usize,
+    /// How long a sign-in waits for a free worker before 503 (`LIAISON_QUEUE_WAIT_MS`).
+    pub wait: Duration,
+    /// `LIAISON_HASH_NICE`: the workers' nice value (0–19), default 10.
+    pub nice: i32,
+}
+
+/// Bounds on work that a flood could otherwise grow without limit. Each
+/// class runs at most so many requests at once; the rest wait up to
+/// `queue_wait`, then answer 503 `unavailable` with `Retry-After`.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// `LIAISON_HASH_WORKERS`, default one per CPU.
+    pub hash_workers: usize,
+    /// `LIAISON_HASH_NICE`, default 10.
+    pub hash_nice: i32,
+    /// `LIAISON_QUEUE_WAIT_MS`, default 1000.
+    pub queue_wait: Duration,
+    /// `LIAISON_MAX_CSV_EXPORTS`: CSV exports streaming at once, default 4.
+    pub csv_exports: usize,
+    /// `LIAISON_MAX_SYNCS`: bulk event syncs running at once, default 4.
+    pub syncs: usize,
+    /// `LIAISON_MAX_FEED_READS`: change-feed pages read at once, default 16.
+    pub feed_reads: usize,
+    /// `LIAISON_STATEMENT_TIMEOUT_MS`: longest SQL statement of an ordinary request, default 5000.
+    pub statement_timeout: Duration,
+    /// `LIAISON_BULK_STATEMENT_TIMEOUT_MS`: longest statement of bulk work
+    /// (syncs, eligibility lists, bulk issuance), default 60000.
+    pub bulk_statement_timeout: Duration,
+    /// `LIAISON_MAX_URL_BYTES`: longest request target, default 8192 (414 beyond).
+    pub max_url_bytes: usize,
+}
+
+fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            hash_workers: cpus(),
+            hash_nice: 10,
+            queue_wait: Duration::from_millis(1000),
+            csv_exports: 4,
+            syncs: 4,
+            feed_reads: 16,
+            statement_timeout: Duration::from_millis(5_000),
+            bulk_statement_timeout: Duration::from_millis(60_000),
+            max_url_bytes: 8_192,
+        }
+    }
+}
+
+/// Which proxies in front of the server are trusted to say who the client is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TrustedProxies {
+    /// None: the client is the socket's peer, `X-Forwarded-For` is ignored.
+    #[default]
+    None,
+    /// This many proxies, each appending the address it saw: the client is
+    /// the entry this many places from the right of `X-Forwarded-For`.
+    Hops(usize),
+    /// Proxies at these addresses: from the right, entries in these networks
+    /// are skipped, and the first other one is the client. Only a peer in
+    /// these networks is believed at all.
+    Networks(Vec<ipnet::IpNet>),
+}
+
+impl std::str::FromStr for TrustedProxies {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.is_empty() || raw == "0" || raw.eq_ignore_ascii_case("none") {
+            return Ok(Self::None);
+        }
+        if let Ok(hops) = raw.parse::<usize>() {
+            return Ok(Self::Hops(hops));
+        }
+        raw.split(',')
+            .map(|part| {
+                let part = part.trim();
+                part.parse::<ipnet::IpNet>()
+                    .or_else(|_| part.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| format!("`{part}` is neither a hop count nor an address or CIDR"))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Self::Networks)
+    }
+}
+
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -81,8 +178,11 @@ pub struct Settings {
     pub auth_rate_limit: u32,
     /// `LIAISON_RATE_LIMIT_WINDOW_SECS`, default 60.
     pub rate_limit_window_secs: u32,
-    /// `LIAISON_TRUST_FORWARDED_FOR`: take the client address from `X-Forwarded-For` (behind a proxy), default false.
-    pub trust_forwarded_for: bool,
+    /// `LIAISON_TRUSTED_PROXIES`: a hop count or CIDRs, default none.
+    /// (`LIAISON_TRUST_FORWARDED_FOR=true`, the older setting, means one hop.)
+    pub trusted_proxies: TrustedProxies,
+    /// Bounds under floods.
+    pub limits: Limits,
     /// `LIAISON_LOG_FORMAT`: `json` (default) or `text`.
     pub log_json: bool,
 }
@@ -126,7 +226,58 @@ fn read_file(name: &'static str) -> Result<String, SettingsError> {
 /// The database the server uses when `DATABASE_URL` is unset.
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/liaison";
 
+fn millis(name: &'static str, default: Duration) -> Result<Duration, SettingsError> {
+    parsed(name, default.as_millis() as u64).map(Duration::from_millis)
+}
+
+impl Limits {
+    /// Reads the limits from the environment.
+    pub fn from_env() -> Result<Self, SettingsError> {
+        let d = Self::default();
+        let hash_nice = parsed("LIAISON_HASH_NICE", d.hash_nice)?;
+        if !(0..=19).contains(&hash_nice) {
+            return Err(SettingsError {
+                name: "LIAISON_HASH_NICE",
+                message: format!("{hash_nice} is not between 0 and 19"),
+            });
+        }
+        Ok(Self {
+            hash_workers: parsed("LIAISON_HASH_WORKERS", d.hash_workers)?.max(1),
+            hash_nice,
+            queue_wait: millis("LIAISON_QUEUE_WAIT_MS", d.queue_wait)?,
+            csv_exports: parsed("LIAISON_MAX_CSV_EXPORTS", d.csv_exports)?.max(1),
+            syncs: parsed("LIAISON_MAX_SYNCS", d.syncs)?.max(1),
+            feed_reads: parsed("LIAISON_MAX_FEED_READS", d.feed_reads)?.max(1),
+            statement_timeout: millis("LIAISON_STATEMENT_TIMEOUT_MS", d.statement_timeout)?,
+            bulk_statement_timeout: millis(
+                "LIAISON_BULK_STATEMENT_TIMEOUT_MS",
+                d.bulk_statement_timeout,
+            )?,
+            max_url_bytes: parsed("LIAISON_MAX_URL_BYTES", d.max_url_bytes)?,
+        })
+    }
+}
+
 impl Settings {
+    /// The database pool's settings.
+    pub fn pool(&self) -> liaison_persistence::database::PoolSettings {
+        liaison_persistence::database::PoolSettings {
+            max_connections: self.db_max_connections,
+            acquire_timeout: self.db_acquire_timeout,
+            statement_timeout: self.limits.statement_timeout,
+        }
+    }
+
+    /// How the password pool runs.
+    pub fn hashing(&self) -> HashingSettings {
+        HashingSettings {
+            argon2: self.argon2,
+            workers: self.limits.hash_workers,
+            wait: self.limits.queue_wait,
+            nice: self.limits.hash_nice,
+        }
+    }
+
     /// Reads settings from the environment.
     pub fn from_env() -> Result<Self, SettingsError> {
         let jwt = match var("LIAISON_JWT_ALGORITHM").as_deref().unwrap_or("HS256") {
@@ -181,7 +332,12 @@ impl Settings {
                 .unwrap_or_default(),
             auth_rate_limit: parsed("LIAISON_AUTH_RATE_LIMIT", 30)?,
             rate_limit_window_secs: parsed("LIAISON_RATE_LIMIT_WINDOW_SECS", 60)?,
-            trust_forwarded_for: parsed("LIAISON_TRUST_FORWARDED_FOR", false)?,
+            trusted_proxies: match var("LIAISON_TRUSTED_PROXIES") {
+                Some(_) => parsed("LIAISON_TRUSTED_PROXIES", TrustedProxies::None)?,
+                None if parsed("LIAISON_TRUST_FORWARDED_FOR", false)? => TrustedProxies::Hops(1),
+                None => TrustedProxies::None,
+            },
+            limits: Limits::from_env()?,
             log_json: var("LIAISON_LOG_FORMAT").as_deref() != Some("text"),
         })
     }

@@ -6,17 +6,28 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::dev::Server;
+use std::future::ready;
+
+use actix_http::{Extensions, HttpService, KeepAlive};
+use actix_server::Server;
+use actix_service::{fn_service, map_config, IntoServiceFactory, ServiceFactoryExt};
+use actix_web::dev::AppConfig;
+use actix_web::error::DispatchError;
 use actix_web::middleware::from_fn;
-use actix_web::{web, App, HttpServer};
+use actix_web::rt::net::TcpStream;
+use actix_web::{web, App};
 use sea_orm::DatabaseConnection;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use liaison_persistence::database::{self, PoolSettings};
+use liaison_persistence::database;
 
+use crate::auth::passwords::Passwords;
 use crate::auth::tokens::TokenKeys;
-use crate::http::{cors, extract};
+use crate::http::gate::Gates;
+use crate::http::connection::Connection;
+use crate::http::extract::KnownPaths;
+use crate::http::{cors, extract, screen};
 use crate::metrics::Metrics;
 use crate::openapi;
 use crate::request_id;
@@ -39,6 +50,8 @@ pub enum StartError {
     Bind(#[from] std::io::Error),
     #[error(transparent)]
     Keys(#[from] crate::auth::tokens::KeyError),
+    #[error(transparent)]
+    Passwords(#[from] crate::auth::passwords::PoolError),
 }
 
 impl Application {
@@ -46,52 +59,88 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         let db = database::connect(
             &settings.database_url.0,
-            &PoolSettings {
-                max_connections: settings.db_max_connections,
-                acquire_timeout: settings.db_acquire_timeout,
-            },
+            &settings.pool(),
         )
         .await?;
         Self::build_with_pool(settings, db)
     }
 
     /// Binds with an existing pool.
+    ///
+    /// The server is assembled from actix's parts rather than `HttpServer`
+    /// so that each accepted connection is wrapped in
+    /// [`Connection`](crate::http::connection::Connection) (codec-level
+    /// errors become problem documents) and counted for `/metrics`.
     pub fn build_with_pool(settings: Settings, db: DatabaseConnection) -> Result<Self, StartError> {
         let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
-        let port = listener.local_addr()?.port();
+        let local = listener.local_addr()?;
+        let port = local.port();
         let state = AppState {
             db,
             tokens: Arc::new(TokenKeys::from_settings(&settings)?),
+            passwords: Arc::new(Passwords::start(&settings.hashing())?),
+            gates: Arc::new(Gates::new(&settings.limits)),
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::default()),
         };
-        let workers = state.settings.workers;
+        let workers = state.settings.workers.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        });
         let app_state = state.clone();
         // The document is built once from the same `register` the router
         // uses. Swagger UI (which also serves `/v1/openapi.json`) is mounted
         // before the `/v1` scope, which would otherwise claim that path.
         let document = openapi::document();
-        let mut server = HttpServer::new(move || {
-            let app = App::new()
-                .app_data(web::Data::new(app_state.clone()))
-                .app_data(extract::json_config(extract::JSON_LIMIT))
-                .app_data(extract::query_config())
-                .app_data(extract::path_config())
-                .wrap(cors::cors(&app_state.settings.cors_origins))
-                .wrap(from_fn(request_id::observe))
-                .service(SwaggerUi::new("/docs/{_:.*}").url("/v1/openapi.json", document.clone()));
-            openapi::register(app.into_utoipa_app())
-                .into_app()
-                .default_service(web::to(extract::not_found))
-        })
-        .shutdown_timeout(10)
-        .listen(listener)?;
-        if let Some(workers) = workers {
-            server = server.workers(workers);
-        }
+        let known_paths = web::Data::new(KnownPaths::from_document(&document));
+        let server = actix_server::Server::build()
+            .workers(workers)
+            .shutdown_timeout(10)
+            .listen("liaison", listener, move || {
+                let state = app_state.clone();
+                let metrics = Arc::clone(&state.metrics);
+                let max_url_bytes = state.settings.limits.max_url_bytes;
+                let app = App::new()
+                    .app_data(web::Data::new(state.clone()))
+                    .app_data(known_paths.clone())
+                    .app_data(extract::json_config(extract::JSON_LIMIT))
+                    .app_data(extract::query_config())
+                    .app_data(extract::path_config())
+                    .wrap(cors::cors(&state.settings.cors_origins))
+                    .wrap(from_fn(screen::screen_url))
+                    .wrap(from_fn(request_id::observe))
+                    .service(
+                        SwaggerUi::new("/docs/{_:.*}").url("/v1/openapi.json", document.clone()),
+                    );
+                let app = openapi::register(app.into_utoipa_app())
+                    .into_app()
+                    .default_service(web::to(extract::not_found));
+                let http = HttpService::build()
+                    .keep_alive(KeepAlive::Timeout(Duration::from_secs(5)))
+                    .client_request_timeout(Duration::from_secs(5))
+                    .client_disconnect_timeout(Duration::from_secs(1))
+                    .local_addr(local)
+                    .on_connect_ext(move |_: &Connection<TcpStream>, ext: &mut Extensions| {
+                        ext.insert(metrics.connection_opened());
+                    })
+                    .h1(map_config(
+                        app.into_factory()
+                            .map_err(|err: actix_web::Error| err.error_response()),
+                        |_| AppConfig::default(),
+                    ));
+                fn_service(move |io: TcpStream| {
+                    let _ = io.set_nodelay(true);
+                    let peer = io.peer_addr().ok();
+                    ready(Ok::<_, DispatchError>((
+                        Connection::new(io, max_url_bytes),
+                        peer,
+                    )))
+                })
+                .and_then(http)
+            })?
+            .run();
         Ok(Self {
             port,
-            server: server.run(),
+            server,
             state,
         })
     }

@@ -1,10 +1,13 @@
-//! What every handler shares: the pool, settings, token keys and metrics.
+//! What every handler shares: the pool, settings, token keys, metrics, the
+//! password workers and the gates that bound bulk work.
 
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::passwords::Passwords;
 use crate::auth::tokens::TokenKeys;
+use crate::http::gate::Gates;
 use crate::metrics::Metrics;
 use crate::settings::Settings;
 
@@ -19,4 +22,8 @@ pub struct AppState {
     pub tokens: Arc<TokenKeys>,
     /// Request metrics.
     pub metrics: Arc<Metrics>,
+    /// The bounded pool that hashes and verifies passwords.
+    pub passwords: Arc<Passwords>,
+    /// Bounds on exports, syncs and feed reads.
+    pub gates: Arc<Gates>,
 }

@@ -12,6 +12,10 @@ pub struct PoolSettings {
     pub max_connections: u32,
     /// How long a request waits for a connection before answering 503.
     pub acquire_timeout: Duration,
+    /// The longest any one statement may run (`statement_timeout`), set on
+    /// every connection; bulk work raises it for its own transaction with
+    /// [`allow_bulk_statements`]. Zero means no limit.
+    pub statement_timeout: Duration,
 }
 
 impl Default for PoolSettings {
@@ -19,6 +23,7 @@ impl Default for PoolSettings {
         Self {
             max_connections: 20,
             acquire_timeout: Duration::from_secs(3),
+            statement_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -36,7 +41,26 @@ pub async fn connect(url: &str, pool: &PoolSettings) -> Result<DatabaseConnectio
         .idle_timeout(Duration::from_secs(300))
         .test_before_acquire(true)
         .sqlx_logging(false);
+    // A slow or blocked statement gives its connection back after this
+    // long instead of holding it while every other request queues for one.
+    let timeout = pool.statement_timeout.as_millis().to_string();
+    options.map_sqlx_postgres_opts(move |o| o.options([("statement_timeout", timeout.as_str())]));
     Database::connect(options).await
+}
+
+/// Raises `statement_timeout` for the rest of the transaction `txn`, for
+/// bulk work (syncs, eligibility lists, bulk issuance) whose statements
+/// legitimately run longer than an ordinary request's.
+pub async fn allow_bulk_statements(
+    txn: &impl ConnectionTrait,
+    timeout: Duration,
+) -> Result<(), DbErr> {
+    txn.execute_unprepared(&format!(
+        "SET LOCAL statement_timeout = {}",
+        timeout.as_millis()
+    ))
+    .await
+    .map(|_| ())
 }
 
 /// Splits `postgres://…/name?opts` into the URL of the server's `postgres`

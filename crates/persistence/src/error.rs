@@ -22,6 +22,14 @@ impl Error {
     pub fn is_unavailable(&self) -> bool {
         matches!(self, Error::Db(err) if is_unavailable(err))
     }
+
+    /// Whether a statement was cancelled by `statement_timeout` (57014).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Db(err) if matches!(
+            sqlx_error(err),
+            Some(sqlx::Error::Database(db)) if db.code().as_deref() == Some("57014")
+        ))
+    }
 }
 
 fn sqlx_error(err: &DbErr) -> Option<&sqlx::Error> {

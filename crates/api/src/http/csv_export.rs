@@ -1,6 +1,7 @@
 //! `Accept: text/csv` on list endpoints marked CSV: every row, streamed from
 //! a database cursor through a bounded channel, so memory stays flat however
-//! long the list.
+//! long the list. Exports hold a place in the `csv_exports` gate while they
+//! stream, so a flood of them cannot take every database connection.
 
 use std::future::Future;
 
@@ -11,6 +12,7 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use crate::error::ApiError;
+use crate::http::gate::Pass;
 
 /// Whether the client asked for CSV.
 pub fn wants_csv(req: &HttpRequest) -> bool {
@@ -76,8 +78,15 @@ fn writer() -> csv::Writer<Vec<u8>> {
         .from_writer(Vec::with_capacity(CHUNK))
 }
 
-/// A streaming `text/csv` response with `header` as its first row; `produce` writes the rows.
-pub fn respond<F, Fut>(filename: &str, header: &'static [&'static str], produce: F) -> HttpResponse
+/// A streaming `text/csv` response with `header` as its first row; `produce`
+/// writes the rows. `place` is a place in the exports gate, held until the
+/// last row is sent, so only so many exports stream at once.
+pub fn respond<F, Fut>(
+    place: Pass,
+    filename: &str,
+    header: &'static [&'static str],
+    produce: F,
+) -> HttpResponse
 where
     F: FnOnce(CsvSink) -> Fut + Send + 'static,
     Fut: Future<Output = Result<CsvSink, ApiError>> + Send + 'static,
@@ -89,6 +98,7 @@ where
     };
     let header_written = sink.writer.write_record(header);
     tokio::spawn(async move {
+        let _place = place;
         if let Err(err) = header_written {
             tracing::warn!(error = %err, "CSV header failed");
             return;

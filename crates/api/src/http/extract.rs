@@ -50,7 +50,89 @@ pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|_err: PathError, _req| ApiError::NotFound.into())
 }
 
-/// Any route that does not exist.
-pub async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+/// The paths of the OpenAPI document and their methods, so that a request
+/// to a path that exists, with a method it does not have, is told which
+/// methods it has (405 with `Allow`) rather than that nothing is there.
+#[derive(Debug, Default)]
+pub struct KnownPaths(Vec<(Vec<Option<String>>, Vec<&'static str>)>);
+
+impl KnownPaths {
+    /// Reads every path template and its methods from the document.
+    pub fn from_document(doc: &utoipa::openapi::OpenApi) -> Self {
+        let paths = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                // `{id}` matches any one segment; other segments match themselves.
+                let segments = template
+                    .split('/')
+                    .map(|s| (!s.starts_with('{')).then(|| s.to_owned()))
+                    .collect();
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(m, present)| present.then_some(m))
+                .collect();
+                (segments, methods)
+            })
+            .collect();
+        Self(paths)
+    }
+
+    /// The methods of every template `path` matches; empty when none does.
+    pub fn methods(&self, path: &str) -> Vec<&'static str> {
+        let segments: Vec<&str> = path.split('/').collect();
+        let mut allow: Vec<&'static str> = Vec::new();
+        for (template, methods) in &self.0 {
+            let matches = template.len() == segments.len()
+                && template.iter().zip(&segments).all(|(t, s)| match t {
+                    Some(literal) => literal == s,
+                    None => !s.is_empty(),
+                });
+            if matches {
+                for m in methods {
+                    if !allow.contains(m) {
+                        allow.push(m);
+                    }
+                }
+            }
+        }
+        allow
+    }
+}
+
+/// Any request no route took: 405 with `Allow` where the path exists with
+/// other methods, 404 otherwise.
+pub async fn not_found(
+    req: HttpRequest,
+    known: web::Data<KnownPaths>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let allow = known.methods(req.path());
+    if allow.is_empty() {
+        return Err(ApiError::NotFound);
+    }
+    Err(ApiError::MethodNotAllowed {
+        method: req.method().as_str().chars().take(32).collect(),
+        allow: allow.into_iter().map(str::to_owned).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_known_path_lists_its_methods_and_an_unknown_one_none() {
+        let known = KnownPaths::from_document(&crate::openapi::document());
+        assert_eq!(known.methods("/v1/regions"), vec!["GET", "POST"]);
+        assert_eq!(known.methods("/v1/regions/europe"), vec!["GET", "PATCH"]);
+        assert!(known.methods("/v1/nowhere").is_empty());
+        assert!(known.methods("/v1/regions/").is_empty());
+    }
 }

@@ -1,12 +1,16 @@
 //! HTTP mechanisms shared by every resource: extractor errors as problems,
-//! pagination, ETags, idempotency, CSV, rate limits, CORS.
+//! pagination, ETags, idempotency, CSV, rate limits, CORS, gates that bound
+//! bulk work, and the screening of hostile input.
 
+pub mod connection;
 pub mod cors;
 pub mod csv_export;
 pub mod etag;
 pub mod extract;
+pub mod gate;
 pub mod idempotency;
 pub mod pagination;
 pub mod rate_limit;
 pub mod reply;
+pub mod screen;
 pub mod validate;

@@ -54,7 +54,11 @@ fn decode<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        // Keys of ours never hold a NUL (input refuses it), so a cursor
+        // with one was made up, and must not reach SQL.
+        .filter(|json| crate::http::screen::nul_fields(json).is_empty())
+        .and_then(|json| serde_json::from_str(&json).ok())
         .ok_or_else(|| ApiError::bad_param("cursor", "not a cursor this API issued"))
 }
 
@@ -118,6 +122,15 @@ mod tests {
         let p = PageParams {
             limit: None,
             cursor: Some("!!".into()),
+        };
+        assert!(p.cursor::<String>().is_err());
+    }
+
+    #[test]
+    fn a_cursor_holding_a_nul_is_refused() {
+        let p = PageParams {
+            limit: None,
+            cursor: Some(encode(&"euro\0pe")),
         };
         assert!(p.cursor::<String>().is_err());
     }

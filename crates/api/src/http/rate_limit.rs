@@ -7,25 +7,69 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, ResponseError};
 
+use std::net::IpAddr;
+
 use liaison_persistence::rate_limits;
 
 use crate::error::ApiError;
+use crate::settings::TrustedProxies;
 use crate::state::AppState;
 
-fn client_address(req: &ServiceRequest, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for {
-        if let Some(first) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-        {
-            return first.trim().to_owned();
+/// The client's address. Without trusted proxies it is the socket's peer.
+/// Behind them it is read from `X-Forwarded-For` *from the right*: each proxy
+/// appends the address it saw, and everything left of what our own proxies
+/// wrote is the client's to invent, so the leftmost entry is never believed.
+pub fn client_address(
+    peer: Option<IpAddr>,
+    forwarded_for: &[&str],
+    trusted: &TrustedProxies,
+) -> Option<IpAddr> {
+    let entries = || {
+        forwarded_for
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+    };
+    match trusted {
+        TrustedProxies::None | TrustedProxies::Hops(0) => peer,
+        TrustedProxies::Hops(hops) => {
+            let entries: Vec<&str> = entries().collect();
+            // Fewer entries than proxies: the request did not come through
+            // them all, so nothing in the header is ours.
+            match entries.len().checked_sub(*hops) {
+                Some(i) => entries[i].parse().ok().or(peer),
+                None => peer,
+            }
+        }
+        TrustedProxies::Networks(networks) => {
+            let is_proxy = |ip: &IpAddr| networks.iter().any(|n| n.contains(ip));
+            let mut client = peer?;
+            if !is_proxy(&client) {
+                return Some(client);
+            }
+            for entry in entries().collect::<Vec<_>>().into_iter().rev() {
+                let Ok(ip) = entry.parse::<IpAddr>() else {
+                    break; // not written by a proxy of ours
+                };
+                client = ip;
+                if !is_proxy(&ip) {
+                    break;
+                }
+            }
+            Some(client)
         }
     }
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+}
+
+fn request_client(req: &ServiceRequest, trusted: &TrustedProxies) -> String {
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    client_address(req.peer_addr().map(|a| a.ip()), &forwarded, trusted)
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 
 /// Middleware for the auth scope.
@@ -43,7 +87,7 @@ pub async fn limit_auth(
     let window = state.settings.rate_limit_window_secs.max(1);
     let bucket = format!(
         "auth:{}",
-        client_address(&req, state.settings.trust_forwarded_for)
+        request_client(&req, &state.settings.trusted_proxies)
     );
     let counted = match rate_limits::hit(&state.db, &bucket, window as i64).await {
         Ok(counted) => Some(counted),
@@ -80,4 +124,70 @@ pub async fn limit_auth(
         }
     }
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> Option<IpAddr> {
+        s.parse().ok()
+    }
+
+    #[test]
+    fn without_trusted_proxies_the_header_is_ignored() {
+        let got = client_address(ip("192.0.2.1"), &["203.0.113.9"], &TrustedProxies::None);
+        assert_eq!(got, ip("192.0.2.1"));
+    }
+
+    #[test]
+    fn one_hop_takes_the_rightmost_entry_whatever_the_client_wrote_on_the_left() {
+        let one = TrustedProxies::Hops(1);
+        let got = client_address(ip("10.0.0.2"), &["6.6.6.6, 203.0.113.9"], &one);
+        assert_eq!(got, ip("203.0.113.9"));
+        // Two header lines count as one list, in order.
+        let got = client_address(ip("10.0.0.2"), &["6.6.6.6", "203.0.113.9"], &one);
+        assert_eq!(got, ip("203.0.113.9"));
+    }
+
+    #[test]
+    fn two_hops_skip_the_entry_the_outer_proxy_added() {
+        let got = client_address(
+            ip("10.0.0.2"),
+            &["6.6.6.6, 203.0.113.9, 198.51.100.4"],
+            &TrustedProxies::Hops(2),
+        );
+        assert_eq!(got, ip("203.0.113.9"));
+    }
+
+    #[test]
+    fn a_chain_shorter_than_the_proxies_falls_back_to_the_peer() {
+        let got = client_address(ip("192.0.2.1"), &["6.6.6.6"], &TrustedProxies::Hops(2));
+        assert_eq!(got, ip("192.0.2.1"));
+    }
+
+    #[test]
+    fn networks_skip_trusted_entries_from_the_right() {
+        let trusted: TrustedProxies = "10.0.0.0/8, 192.168.1.1".parse().expect("networks");
+        let got = client_address(
+            ip("10.0.0.2"),
+            &["6.6.6.6, 203.0.113.9, 192.168.1.1, 10.1.2.3"],
+            &trusted,
+        );
+        assert_eq!(got, ip("203.0.113.9"));
+    }
+
+    #[test]
+    fn networks_ignore_the_header_from_an_untrusted_peer() {
+        let trusted: TrustedProxies = "10.0.0.0/8".parse().expect("networks");
+        let got = client_address(ip("192.0.2.1"), &["203.0.113.9"], &trusted);
+        assert_eq!(got, ip("192.0.2.1"));
+    }
+
+    #[test]
+    fn hop_counts_and_networks_parse() {
+        assert_eq!("2".parse::<TrustedProxies>(), Ok(TrustedProxies::Hops(2)));
+        assert_eq!("".parse::<TrustedProxies>(), Ok(TrustedProxies::None));
+        assert!("not-a-network".parse::<TrustedProxies>().is_err());
+    }
 }

@@ -15,6 +15,7 @@ use liaison_domain::policy::{can, Action, Resource};
 use liaison_persistence::ambassadorships::{self, AmbassadorFilter, Ambassadorship};
 use liaison_persistence::{audit, regions};
 
+use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::pagination::{Page, PageParams};
@@ -190,7 +191,7 @@ pub async fn update_ambassador(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<AmbassadorPatch>,
+    body: Json<AmbassadorPatch>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
     let reason = body.reason.trim().to_owned();

@@ -22,6 +22,7 @@ use liaison_persistence::ambassadorships::{self, NewAmbassadorship};
 use liaison_persistence::applications::{self, Application, Review};
 use liaison_persistence::{audit, cycles, members};
 
+use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::pagination::{Page, PageParams};
@@ -327,7 +328,7 @@ pub async fn edit_application(
     req: HttpRequest,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<ApplicationPatch>,
+    body: Json<ApplicationPatch>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
     let mut errors = Errors::new();
@@ -535,7 +536,7 @@ pub async fn review_application(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<ReviewRequest>,
+    body: Json<ReviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?.clone();
     let mut errors = Errors::new();
@@ -665,7 +666,7 @@ pub async fn decide_application(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<DecisionRequest>,
+    body: Json<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?.clone();
     let reason = body.reason.trim().to_owned();

@@ -124,6 +124,7 @@ pub async fn list_audit_log(
     if csv_export::wants_csv(&req) {
         let db = state.db.clone();
         return Ok(csv_export::respond(
+            state.gates.csv_exports.enter().await?,
             "audit-log.csv",
             &[
                 "id",

@@ -19,7 +19,8 @@ use liaison_domain::member::Registration;
 use liaison_persistence::audit::{self, AuditActor};
 use liaison_persistence::{members, refresh_tokens};
 
-use crate::auth::{passwords, secrets, Caller};
+use crate::http::screen::Json;
+use crate::auth::{secrets, Caller};
 use crate::error::{ApiError, Problem};
 use crate::http::idempotency::Idempotency;
 use crate::http::rate_limit::limit_auth;
@@ -63,7 +64,9 @@ pub struct RegisterRequest {
         (status = 201, description = "Registered; the member's private view", body = MemberView),
         (status = 409, description = "The email is taken (`already_exists`)", body = Problem, content_type = "application/problem+json",
          example = json!({"type": "urn:liaison:problem:already_exists", "title": "Conflict", "status": 409, "detail": "an account with this email already exists", "code": "already_exists", "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11"})),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Every password worker stayed busy for the whole bounded wait (`unavailable`, with `Retry-After`), or the database is away", body = Problem, content_type = "application/problem+json",
+         example = json!({"type": "urn:liaison:problem:unavailable", "title": "Service Unavailable", "status": 503, "detail": "every password worker is busy; retry shortly", "code": "unavailable", "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11"}))
     )
 )]
 #[post("/register")]
@@ -71,7 +74,7 @@ pub async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
-    body: web::Json<RegisterRequest>,
+    body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let registration = Registration::parse(
         &body.email,
@@ -84,8 +87,7 @@ pub async fn register(
     if let Idempotency::Replay(reply) = idem {
         return Ok(reply.into_response());
     }
-    let password_hash =
-        passwords::hash(registration.password.clone(), state.settings.argon2).await?;
+    let password_hash = state.passwords.hash(registration.password.clone()).await?;
     let member = members::insert(
         &txn,
         members::NewMember {
@@ -190,24 +192,29 @@ fn wrong_credentials() -> ApiError {
     request_body = TokenRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Every password worker stayed busy for the whole bounded wait (`unavailable`, with `Retry-After`), or the database is away", body = Problem, content_type = "application/problem+json",
+         example = json!({"type": "urn:liaison:problem:unavailable", "title": "Service Unavailable", "status": 503, "detail": "every password worker is busy; retry shortly", "code": "unavailable", "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11"}))
     )
 )]
 #[post("/token")]
 pub async fn issue_token(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<TokenRequest>,
+    body: Json<TokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let member = members::find_by_email(&state.db, body.email.trim()).await?;
     let Some(member) = member else {
-        // Spend the same time as a real check so the answer does not reveal
-        // whether the email has an account.
-        let decoy = passwords::decoy(state.settings.argon2).await?;
-        let _ = passwords::verify(body.password.clone(), decoy).await?;
+        // One verification, as for a known email, so the answer's timing
+        // does not reveal whether the email has an account.
+        state.passwords.verify_decoy(body.password.clone()).await?;
         return Err(wrong_credentials());
     };
-    if !passwords::verify(body.password.clone(), member.password_hash.clone()).await? {
+    if !state
+        .passwords
+        .verify(body.password.clone(), member.password_hash.clone())
+        .await?
+    {
         return Err(wrong_credentials());
     }
     let txn = state.db.begin().await?;
@@ -241,7 +248,7 @@ pub async fn issue_token(
 pub async fn rotate_refresh_token(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let db: &DatabaseConnection = &state.db;
     let txn = db.begin().await?;
@@ -307,7 +314,7 @@ pub async fn rotate_refresh_token(
 pub async fn logout(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let member = caller.member()?;
     let txn = state.db.begin().await?;

@@ -20,6 +20,7 @@ use liaison_persistence::recognition::{
 };
 use liaison_persistence::{audit, events, groups, regions};
 
+use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::idempotency::Idempotency;
@@ -115,7 +116,7 @@ pub async fn claim_contribution(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
-    body: web::Json<ClaimRequest>,
+    body: Json<ClaimRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?.clone();
     let txn = state.db.begin().await?;
@@ -397,7 +398,7 @@ pub async fn verify_contribution(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<VerificationRequest>,
+    body: Json<VerificationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?.clone();
     let note = body

@@ -24,6 +24,7 @@ use liaison_persistence::applications::{self, ApplicationFilter, NewApplication}
 use liaison_persistence::cycles::{self, Cycle, CycleFields, CycleRegion};
 use liaison_persistence::{audit, members};
 
+use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::idempotency::Idempotency;
@@ -227,7 +228,7 @@ pub async fn create_cycle(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
-    body: web::Json<CreateCycle>,
+    body: Json<CreateCycle>,
 ) -> Result<HttpResponse, ApiError> {
     staff_only(&caller)?;
     let mut errors = Errors::new();
@@ -361,7 +362,7 @@ pub async fn update_cycle(
     req: HttpRequest,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<CyclePatch>,
+    body: Json<CyclePatch>,
 ) -> Result<HttpResponse, ApiError> {
     staff_only(&caller)?;
     let txn = state.db.begin().await?;
@@ -470,7 +471,7 @@ pub async fn apply(
     req: HttpRequest,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<CreateApplication>,
+    body: Json<CreateApplication>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?.clone();
     let txn = state.db.begin().await?;

@@ -18,9 +18,11 @@ use liaison_domain::event::{self, EventInput, EventStatus};
 use liaison_domain::policy::{can, may_sync_group, Action};
 use liaison_domain::recognition::Derivation;
 use liaison_domain::{Actor, FieldError};
+use liaison_persistence::database;
 use liaison_persistence::events::{self, Event, EventFields, SyncMode};
 use liaison_persistence::{audit, groups};
 
+use crate::http::screen::{self, Json};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::etag;
@@ -244,7 +246,7 @@ pub async fn create_event(
     req: HttpRequest,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<EventInputDto>,
+    body: Json<EventInputDto>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
     let valid = event::check("", EventInput::from(body.clone()), false)?;
@@ -374,7 +376,7 @@ pub async fn update_event(
     req: HttpRequest,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<EventPatch>,
+    body: Json<EventPatch>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
     let txn = state.db.begin().await?;
@@ -720,8 +722,14 @@ pub async fn sync_events(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_authenticated()?;
+    // Bounded before the body is read, so a flood of syncs holds at most
+    // `LIAISON_MAX_SYNCS` bodies of up to 10 MiB.
+    let _place = state.gates.syncs.enter().await?;
     let bytes = bulk_body(&req, payload).await?;
-    let body: SyncRequest = serde_json::from_slice(&bytes)
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| ApiError::malformed("the body is not UTF-8 JSON"))?;
+    screen::refuse_nul(text)?;
+    let body: SyncRequest = serde_json::from_str(text)
         .map_err(|e| ApiError::malformed(format!("the body is not the expected JSON: {e}")))?;
     let mut errors = Errors::new();
     let source = errors.take(event::parse_source(&body.source));
@@ -747,6 +755,7 @@ pub async fn sync_events(
     // Permission comes before the batch's own errors are reported, so a
     // stranger learns nothing about the group from a 422.
     let txn = state.db.begin().await?;
+    database::allow_bulk_statements(&txn, state.settings.limits.bulk_statement_timeout).await?;
     let g = groups::find(&txn, &id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -857,7 +866,8 @@ pub struct ChangesQuery {
     params(ChangesQuery),
     responses(
         (status = 200, description = "Changes after the cursor", body = ChangePage),
-        (status = 400, description = "Bad cursor or limit", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Bad cursor or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many feed reads at once (`unavailable`, with `Retry-After`), or the database is away", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/events/changes")]
@@ -882,7 +892,10 @@ pub async fn event_changes(
             .ok_or_else(|| ApiError::bad_param("cursor", "not a cursor this API issued"))?,
         ),
     };
-    let rows = events::changes(&state.db, after, &viewer_of(&caller.actor), limit).await?;
+    let rows = {
+        let _place = state.gates.feed_reads.enter().await?;
+        events::changes(&state.db, after, &viewer_of(&caller.actor), limit).await?
+    };
     let last = rows
         .last()
         .map(|c| (c.xid.parse::<u64>().unwrap_or_default(), c.id))

@@ -22,6 +22,7 @@ use liaison_persistence::groups::{
 };
 use liaison_persistence::{ambassadorships, audit, members, regions};
 
+use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::idempotency::Idempotency;
@@ -259,7 +260,7 @@ pub async fn register_group(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
-    body: web::Json<RegisterGroup>,
+    body: Json<RegisterGroup>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?.clone();
     let spec = GroupSpec::parse(
@@ -431,6 +432,7 @@ pub async fn list_groups(
     if csv_export::wants_csv(&req) {
         let db = state.db.clone();
         return Ok(csv_export::respond(
+            state.gates.csv_exports.enter().await?,
             "groups.csv",
             GROUP_CSV_HEADER,
             move |mut sink: csv_export::CsvSink| async move {
@@ -532,7 +534,7 @@ pub async fn update_group(
     req: HttpRequest,
     caller: Caller,
     id_or_slug: web::Path<String>,
-    body: web::Json<GroupPatch>,
+    body: Json<GroupPatch>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
     let mut errors = Errors::new();
@@ -648,7 +650,7 @@ pub async fn review_group(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<ReviewGroup>,
+    body: Json<ReviewGroup>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
     let reason = reason_of(&body.reason, body.decision == ReviewDecision::Reject)?;
@@ -733,7 +735,7 @@ pub async fn change_group_status(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<StatusChange>,
+    body: Json<StatusChange>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
     let reason = reason_of(&body.reason, true)?;
@@ -860,7 +862,7 @@ pub async fn add_organizer(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<AddOrganizer>,
+    body: Json<AddOrganizer>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
     let txn = state.db.begin().await?;

@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, Problem};
+use crate::metrics::{PoolReading, ProcessReading, Snapshot};
 use crate::state::AppState;
 
 /// Health status.
@@ -38,14 +39,33 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     Ok(HttpResponse::Ok().json(Status { status: "ready" }))
 }
 
-/// Prometheus metrics: request counts and latency histograms by route and status.
+/// Prometheus metrics: request counts and latency histograms by route and
+/// status; process memory, threads and open connections; the database pool;
+/// and each gate's places in use, waiters and refusals.
 #[utoipa::path(
     tag = "operations",
-    responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain; version=0.0.4", body = String))
+    responses((status = 200, description = "OpenMetrics text exposition", content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8", body = String))
 )]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let pool = state.db.get_postgres_connection_pool();
+    let open = i64::from(pool.size());
+    let idle = pool.num_idle() as i64;
+    let mut gates = vec![(
+        state.passwords.gate().name(),
+        state.passwords.gate().reading(),
+    )];
+    gates.extend(state.gates.all().map(|g| (g.name(), g.reading())));
+    let snapshot = Snapshot {
+        process: ProcessReading::now(),
+        pool: PoolReading {
+            in_use: (open - idle).max(0),
+            idle,
+            max: i64::from(state.settings.db_max_connections),
+        },
+        gates,
+    };
     HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render())
+        .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .body(state.metrics.render(&snapshot))
 }

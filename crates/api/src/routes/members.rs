@@ -20,6 +20,7 @@ use liaison_domain::Invalid;
 use liaison_persistence::audit;
 use liaison_persistence::members::{self, Member, ProfileChanges};
 
+use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::{etag, reply, validate};
@@ -240,7 +241,7 @@ pub async fn patch_me(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
-    body: web::Json<ProfilePatch>,
+    body: Json<ProfilePatch>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?;
     let changes = parse_patch(&body)?;
@@ -321,7 +322,7 @@ pub async fn set_member_roles(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<RolesRequest>,
+    body: Json<RolesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
     if !can(&caller.actor, Action::Update, Resource::MemberRoles) {

@@ -16,6 +16,7 @@ use liaison_domain::{error::Errors, FieldError};
 use liaison_persistence::audit;
 use liaison_persistence::recognition::{self, RuleKind, RuleVersion};
 
+use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::reply::{self, Reply};
@@ -74,7 +75,7 @@ pub async fn list_kinds(state: web::Data<AppState>) -> Result<HttpResponse, ApiE
 pub async fn create_kind(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<KindView>,
+    body: Json<KindView>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff("add contribution kinds")?;
     let mut errors = Errors::new();
@@ -313,7 +314,7 @@ async fn check_rules(
 pub async fn create_program(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<CreateProgram>,
+    body: Json<CreateProgram>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff("create programmes")?;
     let mut errors = Errors::new();
@@ -385,7 +386,7 @@ pub async fn publish_rules(
     state: web::Data<AppState>,
     caller: Caller,
     slug: web::Path<String>,
-    body: web::Json<RulesInput>,
+    body: Json<RulesInput>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff("publish rules")?;
     let txn = state.db.begin().await?;

@@ -18,6 +18,7 @@ use liaison_domain::region::{parse_countries, parse_name, parse_seats, RegionSpe
 use liaison_persistence::audit;
 use liaison_persistence::regions::{self, Region, RegionChanges};
 
+use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::idempotency::Idempotency;
@@ -118,7 +119,7 @@ pub async fn create_region(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
-    body: web::Json<CreateRegion>,
+    body: Json<CreateRegion>,
 ) -> Result<HttpResponse, ApiError> {
     staff_only(&caller, Action::Create)?;
     let spec = RegionSpec::parse(
@@ -195,6 +196,7 @@ pub async fn list_regions(
     if csv_export::wants_csv(&req) {
         let db = state.db.clone();
         return Ok(csv_export::respond(
+            state.gates.csv_exports.enter().await?,
             "regions.csv",
             &["id", "slug", "name", "countries", "ambassador_seats"],
             move |mut sink: csv_export::CsvSink| async move {
@@ -286,7 +288,7 @@ pub async fn update_region(
     req: HttpRequest,
     caller: Caller,
     slug: web::Path<String>,
-    body: web::Json<RegionPatch>,
+    body: Json<RegionPatch>,
 ) -> Result<HttpResponse, ApiError> {
     staff_only(&caller, Action::Update)?;
     let mut errors = Errors::new();

@@ -18,6 +18,7 @@ use liaison_domain::{FieldError, Scope};
 use liaison_persistence::audit;
 use liaison_persistence::service_accounts::{self, NewServiceAccount, ServiceAccount};
 
+use crate::http::screen::Json;
 use crate::auth::{secrets, Caller};
 use crate::error::{ApiError, Problem};
 use crate::http::idempotency::Idempotency;
@@ -165,7 +166,7 @@ pub async fn create_service_account(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
-    body: web::Json<CreateServiceAccount>,
+    body: Json<CreateServiceAccount>,
 ) -> Result<HttpResponse, ApiError> {
     admin_only(&caller)?;
     let scopes = parse_scopes(&body)?;

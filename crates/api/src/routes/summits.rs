@@ -17,9 +17,11 @@ use liaison_domain::error::Errors;
 use liaison_domain::recognition::{explain, Counted, Explanation, KindRule, Rules};
 use liaison_domain::values::text_len;
 use liaison_domain::{pass_code, Actor, FieldError, Scope};
+use liaison_persistence::database;
 use liaison_persistence::passes::{self, Appeal, Pass, PassFilter, Quota, Summit};
 use liaison_persistence::{audit, members, recognition};
 
+use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::csv_export;
@@ -174,7 +176,7 @@ pub async fn create_summit(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
-    body: web::Json<CreateSummit>,
+    body: Json<CreateSummit>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff("create summits")?;
     let mut errors = Errors::new();
@@ -353,7 +355,7 @@ pub async fn update_summit(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<SummitPatch>,
+    body: Json<SummitPatch>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff("change summits")?;
     let txn = state.db.begin().await?;
@@ -627,7 +629,11 @@ pub async fn eligible_members(
 ) -> Result<HttpResponse, ApiError> {
     staff_or_scope(&caller, Scope::PassesRead)?;
     summit_rules(&state.db, *id, &query.program).await?;
-    let rows = passes::eligible(&state.db, *id, &query.program, None).await?;
+    // One statement over every contribution: bulk work, with its own time limit.
+    let txn = state.db.begin().await?;
+    database::allow_bulk_statements(&txn, state.settings.limits.bulk_statement_timeout).await?;
+    let rows = passes::eligible(&txn, *id, &query.program, None).await?;
+    txn.commit().await?;
     let views: Vec<EligibleView> = rows
         .into_iter()
         .map(|e| EligibleView {
@@ -640,6 +646,7 @@ pub async fn eligible_members(
         .collect();
     if csv_export::wants_csv(&req) {
         return Ok(csv_export::respond(
+            state.gates.csv_exports.enter().await?,
             "eligibility.csv",
             &[
                 "member_id",
@@ -767,7 +774,7 @@ pub async fn issue_passes(
     req: HttpRequest,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<IssueRequest>,
+    body: Json<IssueRequest>,
 ) -> Result<HttpResponse, ApiError> {
     staff_or_scope(&caller, Scope::PassesIssue)?;
     if body.max.is_some_and(|m| m < 1) {
@@ -789,6 +796,7 @@ pub async fn issue_passes(
         });
     }
     let txn = state.db.begin().await?;
+    database::allow_bulk_statements(&txn, state.settings.limits.bulk_statement_timeout).await?;
     if body.dry_run {
         // A dry run writes nothing, not even its key.
         let q = passes::quotas(&txn, vec![*id])
@@ -927,7 +935,7 @@ pub async fn manual_pass(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<ManualPass>,
+    body: Json<ManualPass>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff("issue passes by hand")?;
     let reason = text_len("reason", &body.reason, 1, 2000)?;
@@ -1026,6 +1034,7 @@ pub async fn list_passes(
     if csv_export::wants_csv(&req) {
         let db = state.db.clone();
         return Ok(csv_export::respond(
+            state.gates.csv_exports.enter().await?,
             "passes.csv",
             &[
                 "id",
@@ -1159,7 +1168,7 @@ pub struct RedeemRequest {
 pub async fn redeem_pass(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<RedeemRequest>,
+    body: Json<RedeemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     staff_or_scope(&caller, Scope::PassesRedeem)?;
     let code = pass_code::parse(&body.code).map_err(|liaison_domain::Invalid(errors)| {
@@ -1220,7 +1229,7 @@ pub async fn revoke_pass(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<ReasonRequest>,
+    body: Json<ReasonRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff("revoke passes")?;
     let reason = text_len("reason", &body.reason, 1, 2000)?;
@@ -1312,7 +1321,7 @@ pub async fn file_appeal(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<AppealRequest>,
+    body: Json<AppealRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?.clone();
     let message = text_len("message", &body.message, 10, 5000)?;
@@ -1422,7 +1431,7 @@ pub async fn decide_appeal(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<AppealDecision>,
+    body: Json<AppealDecision>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff("decide appeals")?;
     let me = caller.member()?.clone();

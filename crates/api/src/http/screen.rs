@@ -1,0 +1,217 @@
+//! Hostile input is refused where it enters, once, before any handler or
+//! SQL sees it.
+//!
+//! PostgreSQL's text types cannot hold the NUL character (SQLSTATE 22021),
+//! so a NUL that reached a query answered 500. JSON bodies are read through
+//! [`Json`], which names every string holding one (422); path segments with
+//! `%00` find nothing (404) and query values with it are a 400. URLs longer
+//! than `LIAISON_MAX_URL_BYTES` answer 414.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, Error, FromRequest, HttpRequest, ResponseError};
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use liaison_domain::FieldError;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+const NUL_ESCAPE: &str = "\\u0000";
+
+fn nul_error(field: String) -> FieldError {
+    FieldError::new(
+        field,
+        "nul_character",
+        "must not contain the NUL character (U+0000)",
+    )
+}
+
+fn collect_nul(path: &str, value: &Value, out: &mut Vec<FieldError>) {
+    let child = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::String(s) if s.contains('\0') => out.push(nul_error(path.to_owned())),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_nul(&format!("{path}[{i}]"), item, out);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let name = child(&key.replace('\0', NUL_ESCAPE));
+                if key.contains('\0') {
+                    out.push(nul_error(name.clone()));
+                }
+                collect_nul(&name, item, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every field of a JSON text whose string (or key) holds a NUL. The text
+/// is only walked when it holds the escape at all, so ordinary bodies cost
+/// one substring search.
+pub fn nul_fields(json: &str) -> Vec<FieldError> {
+    if !json.contains(NUL_ESCAPE) {
+        return vec![];
+    }
+    let mut out = Vec::new();
+    if let Ok(value) = serde_json::from_str::<Value>(json) {
+        collect_nul("", &value, &mut out);
+    }
+    out.sort_by(|a, b| a.field.cmp(&b.field));
+    out
+}
+
+/// Refuses a JSON text holding a NUL anywhere: 422 naming every such field.
+pub fn refuse_nul(json: &str) -> Result<(), ApiError> {
+    let errors = nul_fields(json);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation {
+            code: "validation_failed",
+            errors,
+        })
+    }
+}
+
+/// A JSON body, read under the route's `JsonConfig` (size limit, content
+/// type, problem errors), screened for NUL characters, then deserialised.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    /// The body.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Json<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let raw = web::Json::<Box<RawValue>>::from_request(req, payload);
+        Box::pin(async move {
+            let raw = raw.await?.into_inner();
+            refuse_nul(raw.get())?;
+            serde_json::from_str::<T>(raw.get()).map(Json).map_err(|e| {
+                ApiError::malformed(format!("the body is not the expected JSON: {e}")).into()
+            })
+        })
+    }
+}
+
+fn has_encoded_nul(text: &str) -> bool {
+    text.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
+}
+
+/// The query parameter whose name or value holds `%00`, if any.
+fn nul_query_parameter(query: &str) -> Option<String> {
+    query
+        .split('&')
+        .find(|pair| has_encoded_nul(pair))
+        .map(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            if has_encoded_nul(name) {
+                "query".to_owned()
+            } else {
+                name.to_owned()
+            }
+        })
+}
+
+/// Middleware: URLs over the limit (414) and NUL characters in the path
+/// (404) or the query (400) never reach a handler.
+pub async fn screen_url(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let max = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(usize::MAX, |s| s.settings.limits.max_url_bytes);
+    let uri = req.uri();
+    let length = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
+    let refusal = if length > max {
+        Some(ApiError::UriTooLong(max))
+    } else if has_encoded_nul(uri.path()) {
+        Some(ApiError::NotFound)
+    } else {
+        uri.query().and_then(nul_query_parameter).map(|name| {
+            ApiError::bad_param(&name, "must not contain the NUL character (%00)")
+        })
+    };
+    match refusal {
+        Some(err) => {
+            let response = err.error_response();
+            Ok(req.into_response(response).map_into_right_body())
+        }
+        None => next.call(req).await.map(ServiceResponse::map_into_left_body),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_and_key_with_a_nul_is_named() {
+        let fields: Vec<String> = nul_fields(
+            r#"{"bio":"a\u0000b","links":["ok","x\u0000"],"scores":{"k\u0000":1},"n":{"deep":["\u0000"]}}"#,
+        )
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+        assert_eq!(
+            fields,
+            vec!["bio", "links[1]", "n.deep[0]", "scores.k\\u0000"]
+        );
+    }
+
+    #[test]
+    fn an_escaped_backslash_before_u0000_is_plain_text() {
+        assert!(nul_fields(r#"{"bio":"C:\\u0000"}"#).is_empty());
+        assert!(nul_fields(r#"{"bio":"nothing here"}"#).is_empty());
+    }
+
+    #[test]
+    fn query_parameters_with_an_encoded_nul_are_found_by_name() {
+        assert_eq!(
+            nul_query_parameter("limit=5&region=%00"),
+            Some("region".to_owned())
+        );
+        assert_eq!(nul_query_parameter("limit=5&region=europe"), None);
+        assert_eq!(nul_query_parameter("a%00=1"), Some("query".to_owned()));
+    }
+}
