@@ -66,6 +66,10 @@ pub struct Problem {
     pub errors: Vec<ProblemField>,
 }
 
+/// A problem lists at most this many bad fields, so that a body with a
+/// huge array of bad items gets a bounded answer.
+pub const MAX_LISTED_ERRORS: usize = 100;
+
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -208,6 +212,9 @@ impl ApiError {
         match self {
             ApiError::Validation { errors, .. } => match errors.len() {
                 1 => format!("{}: {}", errors[0].field, errors[0].message),
+                n if n > MAX_LISTED_ERRORS => {
+                    format!("{n} fields are invalid; the first {MAX_LISTED_ERRORS} are listed")
+                }
                 n => format!("{n} fields are invalid"),
             },
             ApiError::NotFound => "no such resource, or it is not visible to you".into(),
@@ -228,9 +235,12 @@ impl ApiError {
         let errors = match self {
             ApiError::Malformed { errors, .. }
             | ApiError::Conflict { errors, .. }
-            | ApiError::Validation { errors, .. } => {
-                errors.iter().cloned().map(ProblemField::from).collect()
-            }
+            | ApiError::Validation { errors, .. } => errors
+                .iter()
+                .take(MAX_LISTED_ERRORS)
+                .cloned()
+                .map(ProblemField::from)
+                .collect(),
             _ => vec![],
         };
         Problem {

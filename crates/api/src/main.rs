@@ -58,12 +58,9 @@ async fn prepared_pool(settings: &Settings) -> Result<sea_orm::DatabaseConnectio
     database::ensure_database(&settings.database_url.0)
         .await
         .map_err(|e| format!("cannot create the database: {e}"))?;
-    let db = database::connect(
-        &settings.database_url.0,
-        &settings.pool(),
-    )
-    .await
-    .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let db = database::connect(&settings.database_url.0, &settings.pool())
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
     database::migrate(&db)
         .await
         .map_err(|e| format!("migration failed: {e}"))?;

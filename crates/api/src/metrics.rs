@@ -262,8 +262,7 @@ impl Metrics {
         self.open_connections
             .set(self.connections.load(Ordering::Relaxed));
         self.resident.set(snapshot.process.resident_bytes);
-        self.peak_resident
-            .set(snapshot.process.peak_resident_bytes);
+        self.peak_resident.set(snapshot.process.peak_resident_bytes);
         self.threads.set(snapshot.process.threads);
         self.pool
             .get_or_create(&PoolLabels { state: "in_use" })
@@ -310,7 +309,9 @@ mod tests {
         ));
         // prometheus-client writes `le` first; label order carries no meaning.
         let bucket = |le: &str, n: u32| {
-            format!("_bucket{{le=\"{le}\",method=\"GET\",route=\"/v1/regions\",status=\"200\"}} {n}\n")
+            format!(
+                "_bucket{{le=\"{le}\",method=\"GET\",route=\"/v1/regions\",status=\"200\"}} {n}\n"
+            )
         };
         assert!(text.contains(&bucket("0.005", 1)), "{text}");
         assert!(text.contains(&bucket("0.05", 2)), "{text}");
@@ -330,7 +331,9 @@ mod tests {
 
     #[test]
     fn process_figures_come_from_proc_status() {
-        let reading = ProcessReading::parse("Name:\tliaison\nVmHWM:\t  2048 kB\nVmRSS:\t  1024 kB\nThreads:\t7\n");
+        let reading = ProcessReading::parse(
+            "Name:\tliaison\nVmHWM:\t  2048 kB\nVmRSS:\t  1024 kB\nThreads:\t7\n",
+        );
         assert_eq!(
             reading,
             ProcessReading {

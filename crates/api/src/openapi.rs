@@ -144,7 +144,10 @@ fn add_common(op: &mut Operation, has_body: bool) {
         add("400", "The body is not JSON or not the expected shape");
         add("413", "The body is too large");
         add("415", "The body is not application/json");
-        add("422", "A field is invalid (a string holding a NUL character, for one)");
+        add(
+            "422",
+            "A field is invalid (a string holding a NUL character, for one)",
+        );
     }
     add(
         "503",

@@ -24,9 +24,9 @@ use liaison_persistence::database;
 
 use crate::auth::passwords::Passwords;
 use crate::auth::tokens::TokenKeys;
-use crate::http::gate::Gates;
 use crate::http::connection::Connection;
 use crate::http::extract::KnownPaths;
+use crate::http::gate::Gates;
 use crate::http::{cors, extract, screen};
 use crate::metrics::Metrics;
 use crate::openapi;
@@ -57,11 +57,7 @@ pub enum StartError {
 impl Application {
     /// Connects to the database (which must exist and be migrated) and binds.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
-        let db = database::connect(
-            &settings.database_url.0,
-            &settings.pool(),
-        )
-        .await?;
+        let db = database::connect(&settings.database_url.0, &settings.pool()).await?;
         Self::build_with_pool(settings, db)
     }
 
@@ -83,9 +79,10 @@ impl Application {
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::default()),
         };
-        let workers = state.settings.workers.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, |n| n.get())
-        });
+        let workers = state
+            .settings
+            .workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         let app_state = state.clone();
         // The document is built once from the same `register` the router
         // uses. Swagger UI (which also serves `/v1/openapi.json`) is mounted

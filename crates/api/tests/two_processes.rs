@@ -5,77 +5,12 @@
 //! This lives beside the binary (not in `tests/`) because only here does
 //! Cargo hand a test the path of the built `liaison` executable.
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, Database};
 use serde_json::{json, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_liaison");
-const SECRET: &str = "two-process-secret-two-process-secret";
+mod common;
 
-fn server() -> String {
-    std::env::var("LIAISON_TEST_DATABASE_SERVER")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
-}
-
-/// A `liaison serve` child process, killed when dropped.
-struct Serve(Child);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn liaison(url: &str, args: &[&str], port: u16) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env("LIAISON_PORT", port.to_string())
-        .env("LIAISON_JWT_SECRET", SECRET)
-        .env("LIAISON_ARGON2_MEMORY_KIB", "1024")
-        .env("LIAISON_ARGON2_ITERATIONS", "1")
-        .env("LIAISON_WORKERS", "2")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    command
-}
-
-async fn wait_ready(base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if reqwest::get(format!("{base}/readyz"))
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{base} did not become ready");
-}
-
-async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
-    db.query_one(Statement::from_string(
-        db.get_database_backend(),
-        sql.to_owned(),
-    ))
-    .await
-    .expect("query")
-    .and_then(|r| r.try_get::<i64>("", "n").ok())
-    .expect("a count")
-}
+use common::{free_port, liaison, scalar, server, wait_ready, Serve};
 
 #[tokio::test]
 async fn two_server_processes_racing_never_exceed_a_quota() {

@@ -267,8 +267,14 @@ mod tests {
         let pool = Passwords::start(&settings(1, Duration::from_secs(5))).expect("pool");
         let phc = pool.hash("correct horse".into()).await.expect("hash");
         assert!(phc.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"), "{phc}");
-        assert!(pool.verify("correct horse".into(), phc.clone()).await.expect("verify"));
-        assert!(!pool.verify("wrong horse".into(), phc).await.expect("verify"));
+        assert!(pool
+            .verify("correct horse".into(), phc.clone())
+            .await
+            .expect("verify"));
+        assert!(!pool
+            .verify("wrong horse".into(), phc)
+            .await
+            .expect("verify"));
     }
 
     #[tokio::test]
@@ -280,12 +286,16 @@ mod tests {
             .expect("hash")
             .to_string();
         let pool = Passwords::start(&settings(1, Duration::from_secs(5))).expect("pool");
-        assert!(pool.verify("an older hash".into(), phc).await.expect("verify"));
+        assert!(pool
+            .verify("an older hash".into(), phc)
+            .await
+            .expect("verify"));
     }
 
     #[tokio::test]
     async fn requests_beyond_the_pool_are_refused_after_the_wait() {
-        let pool = Arc::new(Passwords::start(&settings(1, Duration::from_millis(20))).expect("pool"));
+        let pool =
+            Arc::new(Passwords::start(&settings(1, Duration::from_millis(20))).expect("pool"));
         // Hold the only worker for longer than the wait.
         let held = Arc::clone(&pool);
         let slow = tokio::spawn(async move {

@@ -43,7 +43,7 @@ fn problem_answer(status: u16, max_url_bytes: usize) -> Vec<u8> {
     let error = match status {
         431 => ApiError::HeadTooLarge,
         _ => ApiError::malformed(format!(
-            "the request line or headers could not be read as HTTP/1.1 \
+            "the request line or headers could not be parsed \
              (URLs may be at most {max_url_bytes} bytes)"
         )),
     };
@@ -73,7 +73,10 @@ fn codec_error_answer(buf: &[u8]) -> Option<(usize, u16)> {
     }
     for (prefix, status) in [
         (&b"HTTP/1.1 400 Bad Request\r\n"[..], 400),
-        (&b"HTTP/1.1 431 Request Header Fields Too Large\r\n"[..], 431),
+        (
+            &b"HTTP/1.1 431 Request Header Fields Too Large\r\n"[..],
+            431,
+        ),
     ] {
         let Some(start) = buf.windows(prefix.len()).rposition(|w| w == prefix) else {
             continue;

@@ -75,7 +75,10 @@ impl Gate {
         self.waiting.fetch_sub(1, Ordering::Relaxed);
         match acquired {
             Ok(Ok(permit)) => Ok(Pass(permit)),
-            Ok(Err(_)) => Err(ApiError::Internal(format!("the {} gate is closed", self.name))),
+            Ok(Err(_)) => Err(ApiError::Internal(format!(
+                "the {} gate is closed",
+                self.name
+            ))),
             Err(_) => {
                 self.rejected.fetch_add(1, Ordering::Relaxed);
                 Err(ApiError::Busy {

@@ -168,16 +168,19 @@ pub async fn screen_url(
     } else if has_encoded_nul(uri.path()) {
         Some(ApiError::NotFound)
     } else {
-        uri.query().and_then(nul_query_parameter).map(|name| {
-            ApiError::bad_param(&name, "must not contain the NUL character (%00)")
-        })
+        uri.query()
+            .and_then(nul_query_parameter)
+            .map(|name| ApiError::bad_param(&name, "must not contain the NUL character (%00)"))
     };
     match refusal {
         Some(err) => {
             let response = err.error_response();
             Ok(req.into_response(response).map_into_right_body())
         }
-        None => next.call(req).await.map(ServiceResponse::map_into_left_body),
+        None => next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body),
     }
 }
 

@@ -15,11 +15,11 @@ use liaison_domain::policy::{can, Action, Resource};
 use liaison_persistence::ambassadorships::{self, AmbassadorFilter, Ambassadorship};
 use liaison_persistence::{audit, regions};
 
-use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply;
+use crate::http::screen::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

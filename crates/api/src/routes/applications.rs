@@ -22,10 +22,10 @@ use liaison_persistence::ambassadorships::{self, NewAmbassadorship};
 use liaison_persistence::applications::{self, Application, Review};
 use liaison_persistence::{audit, cycles, members};
 
-use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::pagination::{Page, PageParams};
+use crate::http::screen::Json;
 use crate::http::{etag, reply};
 use crate::state::AppState;
 

@@ -19,12 +19,12 @@ use liaison_domain::member::Registration;
 use liaison_persistence::audit::{self, AuditActor};
 use liaison_persistence::{members, refresh_tokens};
 
-use crate::http::screen::Json;
 use crate::auth::{secrets, Caller};
 use crate::error::{ApiError, Problem};
 use crate::http::idempotency::Idempotency;
 use crate::http::rate_limit::limit_auth;
 use crate::http::reply::Reply;
+use crate::http::screen::Json;
 use crate::routes::members::MemberView;
 use crate::state::AppState;
 

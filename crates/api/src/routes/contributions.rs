@@ -20,12 +20,12 @@ use liaison_persistence::recognition::{
 };
 use liaison_persistence::{audit, events, groups, regions};
 
-use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::idempotency::Idempotency;
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
+use crate::http::screen::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -24,12 +24,12 @@ use liaison_persistence::applications::{self, ApplicationFilter, NewApplication}
 use liaison_persistence::cycles::{self, Cycle, CycleFields, CycleRegion};
 use liaison_persistence::{audit, members};
 
-use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::idempotency::Idempotency;
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
+use crate::http::screen::Json;
 use crate::http::{etag, validate};
 use crate::routes::applications::{
     render_application, render_applications, ApplicationView, MeansView,

@@ -22,7 +22,6 @@ use liaison_persistence::database;
 use liaison_persistence::events::{self, Event, EventFields, SyncMode};
 use liaison_persistence::{audit, groups};
 
-use crate::http::screen::{self, Json};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::etag;
@@ -30,6 +29,7 @@ use crate::http::extract::BULK_JSON_LIMIT;
 use crate::http::idempotency::Idempotency;
 use crate::http::pagination::{self, Page, PageParams};
 use crate::http::reply::{self, Reply};
+use crate::http::screen::{self, Json};
 use crate::routes::groups::{resource_of, viewer_of, visible_group};
 use crate::state::AppState;
 

@@ -22,12 +22,12 @@ use liaison_persistence::groups::{
 };
 use liaison_persistence::{ambassadorships, audit, members, regions};
 
-use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::idempotency::Idempotency;
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
+use crate::http::screen::Json;
 use crate::http::{csv_export, etag};
 use crate::state::AppState;
 

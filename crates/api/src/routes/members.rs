@@ -20,9 +20,9 @@ use liaison_domain::Invalid;
 use liaison_persistence::audit;
 use liaison_persistence::members::{self, Member, ProfileChanges};
 
-use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
+use crate::http::screen::Json;
 use crate::http::{etag, reply, validate};
 use crate::routes::double_option;
 use crate::state::AppState;

@@ -16,10 +16,10 @@ use liaison_domain::{error::Errors, FieldError};
 use liaison_persistence::audit;
 use liaison_persistence::recognition::{self, RuleKind, RuleVersion};
 
-use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::reply::{self, Reply};
+use crate::http::screen::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -18,12 +18,12 @@ use liaison_domain::region::{parse_countries, parse_name, parse_seats, RegionSpe
 use liaison_persistence::audit;
 use liaison_persistence::regions::{self, Region, RegionChanges};
 
-use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::idempotency::Idempotency;
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
+use crate::http::screen::Json;
 use crate::http::{csv_export, etag};
 use crate::state::AppState;
 

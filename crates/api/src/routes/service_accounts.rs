@@ -18,12 +18,12 @@ use liaison_domain::{FieldError, Scope};
 use liaison_persistence::audit;
 use liaison_persistence::service_accounts::{self, NewServiceAccount, ServiceAccount};
 
-use crate::http::screen::Json;
 use crate::auth::{secrets, Caller};
 use crate::error::{ApiError, Problem};
 use crate::http::idempotency::Idempotency;
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
+use crate::http::screen::Json;
 use crate::http::validate;
 use crate::state::AppState;
 

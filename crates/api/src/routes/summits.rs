@@ -21,13 +21,13 @@ use liaison_persistence::database;
 use liaison_persistence::passes::{self, Appeal, Pass, PassFilter, Quota, Summit};
 use liaison_persistence::{audit, members, recognition};
 
-use crate::http::screen::Json;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::csv_export;
 use crate::http::idempotency::Idempotency;
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
+use crate::http::screen::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
