@@ -13,7 +13,13 @@
 # auth rate limit is raised so that it does not hide the pool, as it would
 # not behind a proxy that many users share.
 #
-# Needs: oha (`cargo install oha`), psql, PostgreSQL on 127.0.0.1:5432.
+# The last run puts one idle-priority `dd bs=20M` per core beside the same
+# reads and no sign-ins: the cost of memory contention alone, which is what
+# Argon2 (memory-hard by design) brings to the other requests' tail.
+#
+# Settings pass through: LIAISON_HASH_WORKERS=1 scripts/bench-floods.sh.
+#
+# Needs: oha (`cargo install oha`), psql, chrt, PostgreSQL on 127.0.0.1:5432.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/liaison-target}"
@@ -90,6 +96,17 @@ Q50=$(field "$OUT/reads-quiet.json" "round(d['latencyPercentiles']['p50']*1000,2
 F50=$(field "$OUT/reads-flooded.json" "round(d['latencyPercentiles']['p50']*1000,2)")
 FLOOD_RPS=$(ok_per_s "$OUT/flood.json")
 
+echo "== the same reads beside two idle-priority memory hogs (dd bs=20M), no sign-ins: what memory contention alone costs"
+HOGS=()
+for _ in $(seq 1 "$CORES"); do
+  chrt -i 0 dd if=/dev/zero of=/dev/null bs=20M 2>/dev/null &
+  HOGS+=($!)
+done
+sleep 1
+oha -c 16 -q "$READ_RATE" -z "${SECONDS_PER_RUN}s" --no-tui --output-format json "$BASE/v1/regions" > "$OUT/reads-memhog.json"
+kill "${HOGS[@]}"
+M99=$(field "$OUT/reads-memhog.json" "round(d['latencyPercentiles']['p99']*1000,2)")
+
 RPS64=$(ok_per_s "$OUT/signin-64.json")
 HWM=$(( $(kib VmHWM) / 1024 ))
 kill $SERVER; wait $SERVER 2>/dev/null || true
@@ -107,4 +124,5 @@ echo "| peak RSS over the whole run, 256 connections included | $HWM MiB (target
 echo "| GET /v1/regions at $READ_RATE req/s, no flood: p50 / p99 | $Q50 / $Q99 ms |"
 echo "| the same during the flood: p50 / p99 | $F50 / $F99 ms ($(python3 -c "print(round($F99/$Q99,2))")×; target ≤ 1.5×) |"
 echo "| sign-ins/s served during that flood | $FLOOD_RPS /s |"
+echo "| the same reads beside $CORES idle-priority memory hogs, no sign-ins: p99 | $M99 ms ($(python3 -c "print(round($M99/$Q99,2))")×) |"
 echo "| read errors (non-200) quiet / flooded | $(field "$OUT/reads-quiet.json" "sum(v for k,v in d['statusCodeDistribution'].items() if k!='200')") / $(field "$OUT/reads-flooded.json" "sum(v for k,v in d['statusCodeDistribution'].items() if k!='200')") |"

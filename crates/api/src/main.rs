@@ -10,6 +10,12 @@ use liaison_api::settings::Settings;
 use liaison_api::{commands, openapi, Application};
 use liaison_persistence::database;
 
+/// Only for comparing allocators (see `scripts/bench-floods.sh`): glibc's is
+/// the default, measured to hold memory as well under floods.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "liaison",

@@ -57,8 +57,8 @@ pub struct HashingSettings {
     pub workers: usize,
     /// How long a sign-in waits for a free worker before 503 (`LIAISON_QUEUE_WAIT_MS`).
     pub wait: Duration,
-    /// `LIAISON_HASH_NICE`: the workers' nice value (0–19), default 10.
-    pub nice: i32,
+    /// `LIAISON_HASH_PRIORITY`: how the workers are scheduled, default `idle`.
+    pub priority: HashPriority,
 }
 
 /// Bounds on work that a flood could otherwise grow without limit. Each
@@ -68,8 +68,8 @@ pub struct HashingSettings {
 pub struct Limits {
     /// `LIAISON_HASH_WORKERS`, default one per CPU.
     pub hash_workers: usize,
-    /// `LIAISON_HASH_NICE`, default 10.
-    pub hash_nice: i32,
+    /// `LIAISON_HASH_PRIORITY`, default `idle`.
+    pub hash_priority: HashPriority,
     /// `LIAISON_QUEUE_WAIT_MS`, default 1000.
     pub queue_wait: Duration,
     /// `LIAISON_MAX_CSV_EXPORTS`: CSV exports streaming at once, default 4.
@@ -95,7 +95,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             hash_workers: cpus(),
-            hash_nice: 10,
+            hash_priority: HashPriority::Idle,
             queue_wait: Duration::from_millis(1000),
             csv_exports: 4,
             syncs: 4,
@@ -103,6 +103,34 @@ impl Default for Limits {
             statement_timeout: Duration::from_millis(5_000),
             bulk_statement_timeout: Duration::from_millis(60_000),
             max_url_bytes: 8_192,
+        }
+    }
+}
+
+/// How the password workers are scheduled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashPriority {
+    /// `idle` (Linux `SCHED_IDLE`): any other runnable thread of the machine
+    /// goes first, at once. Under a sign-in flood, cheap requests keep their
+    /// latency; when the cores are saturated by other work, sign-ins wait
+    /// (then 503) rather than slow everything else.
+    Idle,
+    /// A nice value, 0–19 (`0` is the ordinary priority). A lower-weight
+    /// thread still runs its whole time slice once scheduled, so this
+    /// protects other requests' throughput but not their tail latency.
+    Nice(i32),
+}
+
+impl std::str::FromStr for HashPriority {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, String> {
+        match raw.trim() {
+            "idle" => Ok(Self::Idle),
+            n => match n.parse::<i32>() {
+                Ok(nice) if (0..=19).contains(&nice) => Ok(Self::Nice(nice)),
+                _ => Err(format!("`{n}` is neither `idle` nor a nice value 0–19")),
+            },
         }
     }
 }
@@ -234,16 +262,9 @@ impl Limits {
     /// Reads the limits from the environment.
     pub fn from_env() -> Result<Self, SettingsError> {
         let d = Self::default();
-        let hash_nice = parsed("LIAISON_HASH_NICE", d.hash_nice)?;
-        if !(0..=19).contains(&hash_nice) {
-            return Err(SettingsError {
-                name: "LIAISON_HASH_NICE",
-                message: format!("{hash_nice} is not between 0 and 19"),
-            });
-        }
         Ok(Self {
             hash_workers: parsed("LIAISON_HASH_WORKERS", d.hash_workers)?.max(1),
-            hash_nice,
+            hash_priority: parsed("LIAISON_HASH_PRIORITY", d.hash_priority)?,
             queue_wait: millis("LIAISON_QUEUE_WAIT_MS", d.queue_wait)?,
             csv_exports: parsed("LIAISON_MAX_CSV_EXPORTS", d.csv_exports)?.max(1),
             syncs: parsed("LIAISON_MAX_SYNCS", d.syncs)?.max(1),
@@ -274,7 +295,7 @@ impl Settings {
             argon2: self.argon2,
             workers: self.limits.hash_workers,
             wait: self.limits.queue_wait,
-            nice: self.limits.hash_nice,
+            priority: self.limits.hash_priority,
         }
     }
 

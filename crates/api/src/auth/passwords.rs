@@ -8,8 +8,11 @@
 //! concurrency. A request waits for a worker at most `wait`; beyond that it
 //! answers 503 with `Retry-After` instead of queueing without limit.
 //!
-//! The workers run at a lower scheduling priority (`nice`), so that reads and
-//! writes that need little CPU are not delayed behind a flood of sign-ins.
+//! The workers run at the idle scheduling priority by default (`SCHED_IDLE`),
+//! so that reads and writes that need little CPU are not delayed behind a
+//! flood of sign-ins: a nice value alone lowers a thread's share, but once
+//! scheduled it still runs a whole slice, which added milliseconds to every
+//! other request's tail (measured in `docs/benchmarks.md`).
 //!
 //! Unknown emails are checked against a decoy hash computed once at start,
 //! through the same pool, so they cost exactly one verification, like a known
@@ -23,7 +26,7 @@ use tokio::sync::oneshot;
 
 use crate::error::ApiError;
 use crate::http::gate::Gate;
-use crate::settings::{Argon2Params, HashingSettings};
+use crate::settings::{Argon2Params, HashPriority, HashingSettings};
 
 /// Work for a hashing thread: it gets the thread's reusable memory.
 type Job = Box<dyn FnOnce(&mut Vec<Block>) + Send>;
@@ -119,26 +122,33 @@ fn verify_with(password: &[u8], phc: &str, memory: &mut Vec<Block>) -> Result<bo
 
 /// Lowers the calling thread's priority. Failure only costs latency
 /// elsewhere, so it is logged, not fatal.
-fn lower_priority(nice: i32) {
-    if nice == 0 {
-        return;
-    }
+fn lower_priority(priority: HashPriority) {
     #[cfg(target_os = "linux")]
     {
-        // SAFETY: `gettid` has no preconditions; `setpriority` on our own
-        // thread id only changes that thread's nice value.
+        // SAFETY: both calls act on the calling thread only (`0` and its own
+        // id) and read nothing but the parameter struct passed in.
         let status = unsafe {
-            let tid = libc::gettid();
-            libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, nice)
+            match priority {
+                HashPriority::Idle => {
+                    let param = libc::sched_param { sched_priority: 0 };
+                    libc::sched_setscheduler(0, libc::SCHED_IDLE, &param)
+                }
+                HashPriority::Nice(0) => 0,
+                HashPriority::Nice(nice) => {
+                    libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, nice)
+                }
+            }
         };
         if status != 0 {
             tracing::warn!(
-                nice,
+                ?priority,
                 error = %std::io::Error::last_os_error(),
-                "cannot lower the priority of a hashing thread"
+                "cannot lower the priority of a password thread"
             );
         }
     }
+    #[cfg(not(target_os = "linux"))]
+    let _ = priority;
 }
 
 impl Passwords {
@@ -153,11 +163,11 @@ impl Passwords {
         let blocks = settings.argon2.memory_kib as usize;
         for n in 0..workers {
             let queue = Arc::clone(&queue);
-            let nice = settings.nice;
+            let priority = settings.priority;
             std::thread::Builder::new()
                 .name(format!("liaison-hash-{n}"))
                 .spawn(move || {
-                    lower_priority(nice);
+                    lower_priority(priority);
                     let mut memory = Vec::new();
                     ensure_blocks(&mut memory, blocks);
                     loop {
@@ -212,17 +222,19 @@ impl Passwords {
         let pass = self.gate.enter().await?;
         let (tx, rx) = oneshot::channel();
         let job: Job = Box::new(move |memory| {
-            let result = work(memory);
-            // The worker is free again before the requester wakes up.
-            drop(pass);
-            let _ = tx.send(result);
+            // The place goes back with the result and is freed by the
+            // requester: a low-priority thread must not take the gate's lock,
+            // which the request threads also take, or it could be preempted
+            // holding it and stall them (priority inversion).
+            let _ = tx.send((work(memory), pass));
         });
         self.jobs
             .try_send(job)
             .map_err(|e| ApiError::Internal(format!("hashing queue: {e}")))?;
-        rx.await
-            .map_err(|_| ApiError::Internal("a hashing thread stopped".into()))?
-            .map_err(ApiError::Internal)
+        let (result, _pass) = rx
+            .await
+            .map_err(|_| ApiError::Internal("a hashing thread stopped".into()))?;
+        result.map_err(ApiError::Internal)
     }
 
     /// Hashes a password into a PHC string with the configured cost.
@@ -258,7 +270,7 @@ mod tests {
             },
             workers,
             wait,
-            nice: 0,
+            priority: HashPriority::Nice(0),
         }
     }
 
