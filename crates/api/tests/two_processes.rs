@@ -10,20 +10,12 @@ use serde_json::{json, Value};
 
 mod common;
 
-use common::{free_port, liaison, scalar, server, wait_ready, Serve};
+use common::{drop_database, free_port, liaison, migrated_database, scalar, wait_ready, Serve};
 
 #[tokio::test]
 async fn two_server_processes_racing_never_exceed_a_quota() {
-    let name = format!("liaison_two_processes_{}", uuid::Uuid::new_v4().simple());
-    let url = format!("{}/{name}", server());
     // `migrate` creates the database and applies every migration.
-    let migrated = liaison(&url, &["migrate"], 0)
-        .status()
-        .expect("run liaison migrate");
-    assert!(
-        migrated.success(),
-        "liaison migrate failed (is PostgreSQL running?)"
-    );
+    let (name, url) = migrated_database("liaison_two_processes").await;
     let admin = liaison(&url, &["create-admin", "--email", "root@example.org"], 0)
         .env("LIAISON_ADMIN_PASSWORD", "correct horse battery")
         .output()
@@ -127,9 +119,5 @@ async fn two_server_processes_racing_never_exceed_a_quota() {
     );
     db.close().await.expect("close");
     drop((_a, _b));
-    if let Ok(admin) = Database::connect(format!("{}/postgres", server())).await {
-        let _ = admin
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .await;
-    }
+    drop_database(&name).await;
 }
