@@ -2,11 +2,10 @@
 //! (0 picks a free one, as the tests do) and returns it; `main` and every
 //! test use it.
 
+use std::future::ready;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
-
-use std::future::ready;
 
 use actix_http::{Extensions, HttpService, KeepAlive};
 use actix_server::Server;

@@ -1,13 +1,13 @@
 //! Rate limiting on `/v1/auth/*`: a fixed window per client address, counted
 //! in PostgreSQL so every server process shares the same budget.
 
+use std::net::IpAddr;
+
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, ResponseError};
-
-use std::net::IpAddr;
 
 use liaison_persistence::rate_limits;
 

@@ -82,12 +82,14 @@ pub async fn register(
         &body.display_name,
         body.country.as_deref(),
     )?;
+    // Hashed before the transaction, so that no database connection is held
+    // while the request waits for a password worker.
+    let password_hash = state.passwords.hash(registration.password.clone()).await?;
     let txn = state.db.begin().await?;
     let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
     if let Idempotency::Replay(reply) = idem {
         return Ok(reply.into_response());
     }
-    let password_hash = state.passwords.hash(registration.password.clone()).await?;
     let member = members::insert(
         &txn,
         members::NewMember {
