@@ -292,7 +292,7 @@ async fn an_invalid_change_is_422_naming_status_and_reason_and_changes_nothing()
     )
     .await;
     assert_eq!(error_fields(&problem), ["reason"]);
-    assert_problem(
+    let problem = assert_problem(
         change(
             &app,
             Some(&staff.token),
@@ -300,10 +300,11 @@ async fn an_invalid_change_is_422_naming_status_and_reason_and_changes_nothing()
             &json!({"status": "retired", "reason": "Unknown status."}),
         )
         .await,
-        400,
-        "malformed_request",
+        422,
+        "validation_failed",
     )
     .await;
+    assert_eq!(error_fields(&problem), ["status"]);
     assert_eq!(app.ambassadorship_of(&ana).await, ambassadorship);
     assert_eq!(count(&app.db, "audit_log").await, audit_before);
 }

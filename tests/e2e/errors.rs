@@ -1,6 +1,6 @@
 //! Problem documents for what the framework would otherwise answer in its own words.
 
-use liaison_tests::{assert_problem, count, TestApp};
+use liaison_tests::{assert_problem, count, error_fields, TestApp};
 use reqwest::Method;
 
 #[tokio::test]
@@ -49,14 +49,31 @@ async fn malformed_json_is_400_and_writes_nothing() {
         .await
         .expect("request");
     assert_problem(response, 400, "malformed_request").await;
-    let response = app
-        .request(Method::POST, "/v1/auth/register")
-        .header("content-type", "application/json")
-        .body("{\"email\": 42}")
-        .send()
-        .await
-        .expect("request");
-    assert_problem(response, 400, "malformed_request").await;
+    assert_eq!(count(&app.db, "members").await, 0);
+}
+
+#[tokio::test]
+async fn a_missing_or_mistyped_field_is_422_naming_it_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    for (body, field, code) in [
+        ("{\"email\": 42}", "email", "invalid_type"),
+        (
+            "{\"email\": \"ada@example.org\", \"display_name\": \"Ada\"}",
+            "password",
+            "required",
+        ),
+    ] {
+        let response = app
+            .request(Method::POST, "/v1/auth/register")
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+        let problem = assert_problem(response, 422, "validation_failed").await;
+        assert_eq!(error_fields(&problem), [field], "{body}");
+        assert_eq!(problem["errors"][0]["code"], code);
+    }
     assert_eq!(count(&app.db, "members").await, 0);
 }
 

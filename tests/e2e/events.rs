@@ -505,8 +505,8 @@ async fn an_invalid_event_is_422_and_writes_nothing() {
         let problem = assert_problem(response, 422, "validation_failed").await;
         assert_eq!(error_fields(&problem), fields, "{request}");
     }
-    // A body that is not an event at all is 400.
-    assert_problem(
+    // A body without the required times names them.
+    let problem = assert_problem(
         post_event(
             &app,
             Some(&organizer.token),
@@ -514,10 +514,11 @@ async fn an_invalid_event_is_422_and_writes_nothing() {
             &json!({"title": "No times"}),
         )
         .await,
-        400,
-        "malformed_request",
+        422,
+        "validation_failed",
     )
     .await;
+    assert_eq!(error_fields(&problem), ["starts_at"]);
     assert_eq!(count(&app.db, "events").await, 0);
     assert_eq!(count(&app.db, "event_changes").await, 0);
     let listed = body(app.get(&format!("/v1/groups/{group}/events"), None).await).await;
@@ -805,7 +806,7 @@ async fn changing_an_event_needs_an_organizer_and_valid_fields() {
         want.sort();
         assert_eq!(got, want, "{changes}");
     }
-    assert_problem(
+    let problem = assert_problem(
         patch_event(
             &app,
             Some(&organizer.token),
@@ -814,10 +815,11 @@ async fn changing_an_event_needs_an_organizer_and_valid_fields() {
             &json!({"status": "postponed"}),
         )
         .await,
-        400,
-        "malformed_request",
+        422,
+        "validation_failed",
     )
     .await;
+    assert_eq!(error_fields(&problem), ["status"]);
     // Nothing changed: the same event, no change in the feed.
     assert_eq!(read_event(&app, &id).await.0, created);
     assert_eq!(count(&app.db, "event_changes").await, changes_before);
@@ -1205,19 +1207,38 @@ async fn bad_batches_are_422_and_write_nothing() {
         let problem = assert_problem(response, 422, "validation_failed").await;
         assert_eq!(error_fields(&problem), fields, "{}", problem["detail"]);
     }
-    // Bodies that are not a batch at all are 400.
-    for request in [
-        json!({"source": "meetup", "mode": "merge", "events": []}),
-        json!({"source": "meetup", "events": []}),
-        json!([1, 2, 3]),
+    // Bodies that are not a batch name what is wrong with them.
+    for (request, field) in [
+        (
+            json!({"source": "meetup", "mode": "merge", "events": []}),
+            "mode",
+        ),
+        (json!({"source": "meetup", "events": []}), "mode"),
+        // serde reads a struct from an array by position: the first item is wrong.
+        (json!([1, 2, 3]), "[0]"),
     ] {
-        assert_problem(
+        let problem = assert_problem(
             sync(&app, Some(&organizer.token), &group, Some("k1"), &request).await,
-            400,
-            "malformed_request",
+            422,
+            "validation_failed",
         )
         .await;
+        assert_eq!(error_fields(&problem), [field], "{request}");
     }
+    // A body that is not JSON at all stays a 400.
+    let response = app
+        .call(
+            Method::PUT,
+            &format!("/v1/groups/{group}/events/sync"),
+            Some(&organizer.token),
+        )
+        .header("Idempotency-Key", "k1")
+        .header("content-type", "application/json")
+        .body("{\"source\": ")
+        .send()
+        .await
+        .expect("request");
+    assert_problem(response, 400, "malformed_request").await;
     let response = app
         .call(
             Method::PUT,

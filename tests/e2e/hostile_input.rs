@@ -265,17 +265,31 @@ async fn headers_over_128_kib_are_a_431_problem_document() {
 }
 
 #[tokio::test]
-async fn deeply_nested_json_is_a_400_and_the_server_stays_up() {
+async fn deeply_nested_json_is_refused_and_the_server_stays_up() {
     let app = TestApp::spawn().await;
+    // 100,000 levels as the body, and as a field that holds any JSON.
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let response = app
         .request(Method::POST, "/v1/auth/register")
         .header("content-type", "application/json")
-        .body(deep)
+        .body(deep.clone())
         .send()
         .await
         .expect("request");
-    assert_problem(response, 400, "malformed_request").await;
+    let problem = assert_problem(response, 422, "validation_failed").await;
+    assert_eq!(
+        error_fields(&problem),
+        ["[0]"],
+        "read by position, as serde does"
+    );
+    let response = app
+        .request(Method::POST, "/v1/auth/register")
+        .header("content-type", "application/json")
+        .body(format!("{{\"email\": {deep}}}"))
+        .send()
+        .await
+        .expect("request");
+    assert_problem(response, 422, "validation_failed").await;
     assert_eq!(count(&app.db, "members").await, 0);
     assert_eq!(app.get("/healthz", None).await.status(), StatusCode::OK);
 }

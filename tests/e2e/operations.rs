@@ -37,6 +37,14 @@ async fn metrics_count_requests_by_route_and_status() {
 }
 
 #[tokio::test]
+async fn docs_without_the_trailing_slash_redirect_to_it() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/docs", None).await;
+    assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(response.headers()["location"], "/docs/");
+}
+
+#[tokio::test]
 async fn the_interactive_docs_are_served_from_the_binary() {
     let app = TestApp::spawn().await;
     let response = app.get("/docs/", None).await;

@@ -99,7 +99,7 @@ fn problem_response(
 /// The example code and detail for a problem status.
 fn default_problem(status: &str) -> Option<(&'static str, &'static str)> {
     Some(match status {
-        "400" => ("malformed_request", "the body is not the expected JSON"),
+        "400" => ("malformed_request", "the body is not JSON"),
         "401" => ("unauthenticated", "the access token has expired"),
         "403" => ("forbidden", "only staff may do this"),
         "404" => ("not_found", "no such resource, or it is not visible to you"),
@@ -141,7 +141,7 @@ fn add_common(op: &mut Operation, has_body: bool) {
         }
     };
     if has_body {
-        add("400", "The body is not JSON or not the expected shape");
+        add("400", "The body is not JSON");
         add("413", "The body is too large");
         add("415", "The body is not application/json");
         add(

@@ -104,6 +104,7 @@ impl Application {
                     .wrap(cors::cors(&state.settings.cors_origins))
                     .wrap(from_fn(screen::screen_url))
                     .wrap(from_fn(request_id::observe))
+                    .service(web::redirect("/docs", "/docs/").permanent())
                     .service(
                         SwaggerUi::new("/docs/{_:.*}").url("/v1/openapi.json", document.clone()),
                     );

@@ -18,9 +18,10 @@ fn json_error(err: JsonPayloadError, limit: usize) -> actix_web::Error {
             ApiError::PayloadTooLarge(limit)
         }
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+        // Bodies are first read as raw JSON (see `screen::Json`), so this is
+        // text that is not JSON at all; a wrong field is a 422 later.
         JsonPayloadError::Deserialize(e) => {
-            let field = e.to_string();
-            ApiError::malformed(format!("the body is not the expected JSON: {field}"))
+            ApiError::malformed(format!("the body is not JSON: {e}"))
         }
         other => ApiError::malformed(format!("the body could not be read: {other}")),
     };

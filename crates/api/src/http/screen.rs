@@ -115,6 +115,38 @@ impl<T> std::ops::DerefMut for Json<T> {
     }
 }
 
+/// Deserialises JSON text into `T`; a missing field or a field of the wrong
+/// type is a 422 naming it (`countries[2]`, `reason`). Text that is not JSON
+/// at all never gets here: it is a 400 before.
+pub fn typed<T: DeserializeOwned>(json: &str) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let inner = e.inner().to_string();
+        // The path ends at the object that lacks a field; name the field.
+        let path = e.path().to_string();
+        let parent = if path == "." { String::new() } else { path };
+        let (field, code) = match inner
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            Some(missing) if parent.is_empty() => (missing.to_owned(), "required"),
+            Some(missing) => (format!("{parent}.{missing}"), "required"),
+            // `$` (JSONPath's root) when the body as a whole has the wrong shape.
+            None if parent.is_empty() => ("$".to_owned(), "invalid_type"),
+            None => (parent, "invalid_type"),
+        };
+        // serde's message ends with " at line L column C", which says nothing more.
+        let message = inner
+            .rsplit_once(" at line ")
+            .map_or(inner.as_str(), |(m, _)| m)
+            .to_owned();
+        ApiError::Validation {
+            code: "validation_failed",
+            errors: vec![FieldError::new(field, code, message)],
+        }
+    })
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Error = Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
@@ -124,9 +156,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         Box::pin(async move {
             let raw = raw.await?.into_inner();
             refuse_nul(raw.get())?;
-            serde_json::from_str::<T>(raw.get()).map(Json).map_err(|e| {
-                ApiError::malformed(format!("the body is not the expected JSON: {e}")).into()
-            })
+            typed::<T>(raw.get()).map(Json).map_err(Into::into)
         })
     }
 }
@@ -206,6 +236,49 @@ mod tests {
     fn an_escaped_backslash_before_u0000_is_plain_text() {
         assert!(nul_fields(r#"{"bio":"C:\\u0000"}"#).is_empty());
         assert!(nul_fields(r#"{"bio":"nothing here"}"#).is_empty());
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[expect(dead_code, reason = "only deserialised")]
+    struct Region {
+        name: String,
+        countries: Vec<String>,
+        seats: Option<Seats>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[expect(dead_code, reason = "only deserialised")]
+    struct Seats {
+        count: u32,
+    }
+
+    fn named(json: &str) -> (String, String) {
+        match typed::<Region>(json) {
+            Err(ApiError::Validation { errors, .. }) => {
+                (errors[0].field.clone(), errors[0].code.clone())
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_or_mistyped_field_is_named() {
+        assert_eq!(
+            named(r#"{"countries": []}"#),
+            ("name".into(), "required".into())
+        );
+        assert_eq!(
+            named(r#"{"name": "x", "countries": ["FR", 2]}"#),
+            ("countries[1]".into(), "invalid_type".into())
+        );
+        assert_eq!(
+            named(r#"{"name": "x", "countries": [], "seats": {}}"#),
+            ("seats.count".into(), "required".into())
+        );
+        assert_eq!(
+            named(r#"{"name": 5, "countries": []}"#),
+            ("name".into(), "invalid_type".into())
+        );
     }
 
     #[test]
