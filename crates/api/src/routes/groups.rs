@@ -811,7 +811,26 @@ impl From<&groups::Organizer> for OrganizerView {
     }
 }
 
-/// A group's organizers.
+/// The organizers whose profiles `caller` may see: a private profile is
+/// shown only to its member and staff, as everywhere else.
+fn visible_organizers(caller: &Caller, organizers: Vec<groups::Organizer>) -> Vec<OrganizerView> {
+    organizers
+        .iter()
+        .filter(|o| {
+            can(
+                &caller.actor,
+                Action::Read,
+                Resource::Member {
+                    id: o.member_id,
+                    profile_public: o.profile_public,
+                },
+            )
+        })
+        .map(OrganizerView::from)
+        .collect()
+}
+
+/// A group's organizers: those with a private profile only to themselves and staff.
 #[utoipa::path(
     tag = "groups",
     params(("id" = String, Path, description = "Group id or slug")),
@@ -827,11 +846,8 @@ pub async fn list_organizers(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (g, _) = visible_group(&state.db, &caller, &id, false).await?;
-    let organizers: Vec<OrganizerView> = groups::organizers_of(&state.db, vec![g.id])
-        .await?
-        .into_iter()
-        .map(|o| OrganizerView::from(&o))
-        .collect();
+    let organizers =
+        visible_organizers(&caller, groups::organizers_of(&state.db, vec![g.id]).await?);
     reply::list(&organizers)
 }
 
@@ -898,11 +914,7 @@ pub async fn add_organizer(
         ),
     )
     .await?;
-    let organizers: Vec<OrganizerView> = groups::organizers_of(&txn, vec![g.id])
-        .await?
-        .into_iter()
-        .map(|o| OrganizerView::from(&o))
-        .collect();
+    let organizers = visible_organizers(&caller, groups::organizers_of(&txn, vec![g.id]).await?);
     txn.commit().await?;
     Ok(Reply::created(&organizers, format!("/v1/groups/{}/organizers", g.id))?.into_response())
 }
