@@ -942,6 +942,39 @@ async fn a_sync_requires_an_idempotency_key() {
 }
 
 #[tokio::test]
+async fn a_sync_key_finds_no_pending_group_it_does_not_list() {
+    let World {
+        app,
+        staff,
+        organizer: _,
+        group,
+    } = world().await;
+    let other = app.member("Pam Pending").await;
+    let pending = pending_group(&app, &other, "pending-operators").await;
+    let key = api_key(&app, &["groups:sync"], &[&group]).await;
+    let request = batch("meetup", "upsert", &site_events("m", 1));
+    // Exactly as for an id that does not exist: nothing to tell them apart.
+    let unknown = Uuid::new_v4().to_string();
+    for target in [&pending, &unknown] {
+        assert_problem(
+            sync(&app, Some(&key), target, Some("k1"), &request).await,
+            404,
+            "not_found",
+        )
+        .await;
+    }
+    // A public group the key does not list is visible, so that is a 403.
+    let public = approved_group(&app, &staff, &other, "public-operators").await;
+    assert_problem(
+        sync(&app, Some(&key), &public, Some("k1"), &request).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(count(&app.db, "events").await, 0);
+}
+
+#[tokio::test]
 async fn organizers_and_a_groups_sync_key_for_the_group_may_sync_nobody_else() {
     let World {
         app,

@@ -702,8 +702,8 @@ fn may_sync(actor: &Actor, group: Uuid, caller_organizes: bool, staff: bool) -> 
         (status = 200, description = "Counts of what changed", body = SyncResult),
         (status = 400, description = "Missing Idempotency-Key, or a body that is not the expected JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an organizer, or a key without `groups:sync` for this group", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an organizer, or a key without `groups:sync` for this (visible) group", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such group, or one the caller may not see (a pending group a key does not list)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Idempotency-Key reused with another body", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 10 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Every invalid field of every event, by index", body = Problem, content_type = "application/problem+json",
@@ -770,7 +770,9 @@ pub async fn sync_events(
             ..
         }
     );
-    if caller.actor.member().is_some() && !can(&caller.actor, Action::Read, resource) {
+    // What the caller may not see is absent (404), for a key as for a
+    // member, so a key cannot probe for pending groups it does not list.
+    if !can(&caller.actor, Action::Read, resource) && !may_sync_group(&caller.actor, g.id) {
         return Err(ApiError::NotFound);
     }
     if !may_sync(&caller.actor, g.id, organizes, staff) {
