@@ -1422,6 +1422,53 @@ async fn staff_issue_a_manual_pass_with_a_reason_within_the_quota() {
 // ---------------------------------------------------------------------------
 
 #[tokio::test]
+async fn a_passes_read_key_sees_emails_only_with_the_members_email_scope() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let holder = app.member("Hana Holder").await;
+    let id = id_of(&summit(&app, &staff, json!([{"program": "acc", "quota": 10}])).await);
+    manual_pass(&app, &staff, &id, holder.id).await;
+    let export = |token: String| {
+        let (app, id) = (&app, id.clone());
+        async move {
+            let response = app
+                .call(
+                    Method::GET,
+                    &format!("/v1/summits/{id}/passes"),
+                    Some(&token),
+                )
+                .header("Accept", "text/csv")
+                .send()
+                .await
+                .expect("csv");
+            assert_eq!(response.status(), StatusCode::OK);
+            let text = response.text().await.expect("csv text");
+            let row: Vec<String> = text
+                .lines()
+                .nth(1)
+                .expect("one pass")
+                .split(',')
+                .map(str::to_owned)
+                .collect();
+            (text.lines().next().map(str::to_owned), row[2].clone())
+        }
+    };
+    let header = Some(
+        "id,member_id,email,display_name,program,code,status,points,origin,issued_at".to_owned(),
+    );
+    // Act and assert: the same columns for all, the email only for some.
+    let reader = api_key(&app, &["passes:read"]).await;
+    assert_eq!(export(reader).await, (header.clone(), String::new()));
+    let mailer = api_key(&app, &["passes:read", "members:email"]).await;
+    assert_eq!(export(mailer).await, (header.clone(), holder.email.clone()));
+    assert_eq!(
+        export(staff.token.clone()).await,
+        (header, holder.email.clone())
+    );
+}
+
+#[tokio::test]
 async fn passes_are_listed_filtered_paged_and_exported_as_csv() {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
@@ -1514,12 +1561,14 @@ async fn passes_are_listed_filtered_paged_and_exported_as_csv() {
     }
     assert_eq!(seen, ids(&all));
 
-    // CSV: a header and one row per pass, with the member's email.
+    // CSV: a header and one row per pass, with the member's email for a key
+    // that was given `members:email`.
+    let mailer = api_key(&app, &["passes:read", "members:email"]).await;
     let csv = app
         .call(
             Method::GET,
             &format!("/v1/summits/{id}/passes"),
-            Some(&reader),
+            Some(&mailer),
         )
         .header("Accept", "text/csv")
         .send()

@@ -62,16 +62,21 @@ pub enum Scope {
     /// Read feedback items.
     #[serde(rename = "feedback:read")]
     FeedbackRead,
+    /// See members' emails where a listing carries them (pass exports).
+    /// Emails are for the member and staff: a key sees them only with this.
+    #[serde(rename = "members:email")]
+    MembersEmail,
 }
 
 impl Scope {
     /// Every scope, in a stable order.
-    pub const ALL: [Scope; 5] = [
+    pub const ALL: [Scope; 6] = [
         Scope::GroupsSync,
         Scope::PassesRead,
         Scope::PassesIssue,
         Scope::PassesRedeem,
         Scope::FeedbackRead,
+        Scope::MembersEmail,
     ];
 
     /// The scope's stored and wire name.
@@ -82,6 +87,7 @@ impl Scope {
             Scope::PassesIssue => "passes:issue",
             Scope::PassesRedeem => "passes:redeem",
             Scope::FeedbackRead => "feedback:read",
+            Scope::MembersEmail => "members:email",
         }
     }
 }

@@ -179,6 +179,13 @@ pub fn can_see(actor: &Actor, resource: Resource) -> bool {
     can(actor, Action::Read, resource)
 }
 
+/// Whether the actor sees members' emails in listings that carry them:
+/// staff, or a key given `members:email` explicitly. (A member sees their
+/// own email through their profile.)
+pub fn may_see_emails(actor: &Actor) -> bool {
+    actor.member().is_some_and(|m| m.is_staff()) || has_scope(actor, Scope::MembersEmail)
+}
+
 /// Whether a service account's key carries `scope`.
 pub fn has_scope(actor: &Actor, scope: Scope) -> bool {
     matches!(actor, Actor::Service(s) if s.scopes.contains(&scope))
@@ -282,6 +289,13 @@ mod tests {
     #[test]
     fn a_sync_key_is_limited_to_its_groups() {
         let mine = Uuid::now_v7();
+        assert!(may_see_emails(&member(&[Role::Staff])));
+        assert!(!may_see_emails(&member(&[])));
+        assert!(!may_see_emails(&service(&[Scope::PassesRead], &[])));
+        assert!(may_see_emails(&service(
+            &[Scope::PassesRead, Scope::MembersEmail],
+            &[]
+        )));
         let key = service(&[Scope::GroupsSync], &[mine]);
         assert!(may_sync_group(&key, mine));
         assert!(!may_sync_group(&key, Uuid::now_v7()));

@@ -42,7 +42,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub struct ServiceAccountView {
     pub id: Uuid,
     pub name: String,
-    /// `groups:sync`, `passes:read`, `passes:issue`, `passes:redeem`, `feedback:read`.
+    /// `groups:sync`, `passes:read`, `passes:issue`, `passes:redeem`, `feedback:read`,
+    /// `members:email` (members' emails in pass exports).
     pub scopes: Vec<String>,
     /// Groups a `groups:sync` key may push events for.
     pub group_ids: Vec<Uuid>,

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
+use liaison_domain::policy::may_see_emails;
 use liaison_domain::recognition::{explain, Counted, Explanation, KindRule, Rules};
 use liaison_domain::values::text_len;
 use liaison_domain::{pass_code, Actor, FieldError, Scope};
@@ -1000,7 +1001,7 @@ struct PassCsv {
     issued_at: DateTime<Utc>,
 }
 
-/// A summit's passes (staff, `passes:read` keys), oldest first. `Accept: text/csv` streams every pass with the member's email.
+/// A summit's passes (staff, `passes:read` keys), oldest first. `Accept: text/csv` streams every pass, with the member's email for staff and `members:email` keys (empty otherwise).
 #[utoipa::path(
     tag = "passes",
     params(("id" = Uuid, Path, description = "Summit id"), PassQuery, PageParams),
@@ -1033,6 +1034,9 @@ pub async fn list_passes(
     };
     if csv_export::wants_csv(&req) {
         let db = state.db.clone();
+        // The column stays, so scripts read one shape; it is empty unless
+        // the caller may see emails (staff, or a `members:email` key).
+        let with_emails = may_see_emails(&caller.actor);
         return Ok(csv_export::respond(
             state.gates.csv_exports.enter().await?,
             "passes.csv",
@@ -1058,6 +1062,7 @@ pub async fn list_passes(
                         members_of(&db, rows.iter().map(|p| p.member_id).collect()).await?;
                     for p in rows {
                         let (email, name) = people.get(&p.member_id).cloned().unwrap_or_default();
+                        let email = if with_emails { email } else { String::new() };
                         sink.write(&PassCsv {
                             id: p.id,
                             member_id: p.member_id,
