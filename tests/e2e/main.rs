@@ -5,6 +5,7 @@ mod ambassadors;
 mod applications;
 mod audit;
 mod availability;
+mod conditional_requests;
 mod contributions;
 mod cycles;
 mod errors;

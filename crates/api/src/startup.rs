@@ -26,7 +26,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::http::connection::Connection;
 use crate::http::extract::KnownPaths;
 use crate::http::gate::Gates;
-use crate::http::{cors, extract, screen};
+use crate::http::{cors, etag, extract, screen};
 use crate::metrics::Metrics;
 use crate::openapi;
 use crate::request_id;
@@ -101,6 +101,7 @@ impl Application {
                     .app_data(extract::json_config(extract::JSON_LIMIT))
                     .app_data(extract::query_config())
                     .app_data(extract::path_config())
+                    .wrap(from_fn(etag::not_modified))
                     .wrap(cors::cors(&state.settings.cors_origins))
                     .wrap(from_fn(screen::screen_url))
                     .wrap(from_fn(request_id::observe))

@@ -197,7 +197,8 @@ fn fields_of(e: EventInput, external_id: String) -> EventFields {
     tag = "events",
     params(("id" = String, Path, description = "Group id or slug"), PageParams),
     responses(
-        (status = 200, description = "One page", body = Page<EventView>),
+        (status = 200, description = "One page, with an `ETag`", body = Page<EventView>),
+        (status = 304, description = "Not modified: `If-None-Match` names the page's current `ETag`"),
         (status = 400, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such group, or not visible", body = Problem, content_type = "application/problem+json")
     )
@@ -218,7 +219,8 @@ pub async fn list_events(
         limit + 1,
     )
     .await?;
-    reply::list(&Page::from_rows(
+    // With an `ETag`, so that a group's site polls it with `If-None-Match`.
+    reply::resource(&Page::from_rows(
         rows,
         limit,
         |e| (e.starts_at, e.id),
