@@ -346,3 +346,96 @@ async fn creating_a_service_account_twice_with_one_key_returns_the_same_api_key(
     .await;
     assert_eq!(count(&app.db, "service_accounts").await, 1);
 }
+
+/// Sends `request` twice with one key: the same status, `Location` and
+/// body both times, and `table` grows by exactly one row.
+async fn acts_once(app: &TestApp, path: &str, token: &str, request: &Value, table: &str) {
+    let before = count(&app.db, table).await;
+    // Keys belong to the caller, not to a path: one key per call.
+    let key = format!("once:{path}");
+    let first = parts(post_with_key(app, path, Some(token), &key, request).await).await;
+    let second = parts(post_with_key(app, path, Some(token), &key, request).await).await;
+    assert!(
+        first.0.is_success(),
+        "{path}: {}",
+        String::from_utf8_lossy(&first.2)
+    );
+    assert_eq!(first, second, "{path} replays its first answer");
+    assert_eq!(count(&app.db, table).await, before + 1, "{path} acted once");
+}
+
+#[tokio::test]
+async fn every_creating_post_honours_the_key_kinds_programmes_rules_organizers_passes_appeals() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let member = app.member("Kay Key").await;
+    acts_once(
+        &app,
+        "/v1/contribution-kinds",
+        &staff.token,
+        &json!({"slug": "podcast_hosted", "name": "Podcast hosted", "description": "An episode"}),
+        "contribution_kinds",
+    )
+    .await;
+    let rules = json!({"window_days": 180, "threshold_points": 6, "kinds": [
+        {"kind": "mentoring", "points": 2, "max_count": 6}]});
+    acts_once(
+        &app,
+        "/v1/recognition-programs",
+        &staff.token,
+        &json!({"slug": "amc", "name": "Active Mentor Contributor", "description": "For mentors", "rules": rules}),
+        "recognition_programs",
+    )
+    .await;
+    acts_once(
+        &app,
+        "/v1/recognition-programs/amc/rules",
+        &staff.token,
+        &json!({"window_days": 365, "threshold_points": 6, "kinds": [
+            {"kind": "mentoring", "points": 3, "max_count": 6}]}),
+        "program_rules",
+    )
+    .await;
+    let group = app.group(&member, "key-holders", "FR").await;
+    let co = app.member("Cody Co").await;
+    acts_once(
+        &app,
+        &format!(
+            "/v1/groups/{}/organizers",
+            group["id"].as_str().expect("id")
+        ),
+        &member.token,
+        &json!({"member_id": co.id}),
+        "group_organizers",
+    )
+    .await;
+    let today = chrono::Utc::now().date_naive();
+    let summit = body(
+        app.post(
+            "/v1/summits",
+            Some(&staff.token),
+            &json!({"name": "Key summit", "city": "Lisbon", "starts_on": today + chrono::Duration::days(90),
+                    "ends_on": today + chrono::Duration::days(92), "eligibility_cutoff": today,
+                    "programs": [{"program": "acc", "quota": 10}]}),
+        )
+        .await,
+    )
+    .await;
+    let summit = summit["id"].as_str().expect("summit id").to_owned();
+    acts_once(
+        &app,
+        &format!("/v1/summits/{summit}/passes"),
+        &staff.token,
+        &json!({"member_id": co.id, "program": "acc", "reason": "Keynote speaker"}),
+        "passes",
+    )
+    .await;
+    acts_once(
+        &app,
+        &format!("/v1/summits/{summit}/appeals"),
+        &member.token,
+        &json!({"program": "acc", "message": "My meetups were on luma, not on meetup."}),
+        "appeals",
+    )
+    .await;
+}

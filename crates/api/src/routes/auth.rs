@@ -21,7 +21,7 @@ use liaison_persistence::{members, refresh_tokens};
 
 use crate::auth::{secrets, Caller};
 use crate::error::{ApiError, Problem};
-use crate::http::idempotency::Idempotency;
+use crate::http::command::{Begun, Command, Key};
 use crate::http::rate_limit::limit_auth;
 use crate::http::reply::Reply;
 use crate::http::screen::Json;
@@ -85,13 +85,13 @@ pub async fn register(
     // Hashed before the transaction, so that no database connection is held
     // while the request waits for a password worker.
     let password_hash = state.passwords.hash(registration.password.clone()).await?;
-    let txn = state.db.begin().await?;
-    let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
-    if let Idempotency::Replay(reply) = idem {
-        return Ok(reply.into_response());
-    }
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
     let member = members::insert(
-        &txn,
+        txn,
         members::NewMember {
             email: registration.email.as_str().to_owned(),
             password_hash,
@@ -108,8 +108,7 @@ pub async fn register(
         ),
         other => other.into(),
     })?;
-    audit::record(
-        &txn,
+    cmd.audit_as(
         &AuditActor {
             actor_type: "member",
             actor_id: Some(member.id),
@@ -127,9 +126,7 @@ pub async fn register(
         &MemberView::private(&member),
         format!("/v1/members/{}", member.id),
     )?;
-    idem.finish(&txn, &reply).await?;
-    txn.commit().await?;
-    Ok(reply.into_response())
+    cmd.finish(reply).await
 }
 
 /// Email and password.

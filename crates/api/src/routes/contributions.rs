@@ -22,7 +22,7 @@ use liaison_persistence::{audit, events, groups, regions};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
-use crate::http::idempotency::Idempotency;
+use crate::http::command::{Begun, Command, Key};
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
 use crate::http::screen::Json;
@@ -119,8 +119,12 @@ pub async fn claim_contribution(
     body: Json<ClaimRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?.clone();
-    let txn = state.db.begin().await?;
-    let known: Vec<String> = recognition::kinds(&txn)
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
+    let known: Vec<String> = recognition::kinds(txn)
         .await?
         .into_iter()
         .map(|k| k.slug)
@@ -135,7 +139,7 @@ pub async fn claim_contribution(
         Utc::now().date_naive(),
     ));
     if let Some(group) = body.group_id {
-        if groups::find(&txn, &group.to_string(), false)
+        if groups::find(txn, &group.to_string(), false)
             .await?
             .is_none()
         {
@@ -147,7 +151,7 @@ pub async fn claim_contribution(
         }
     }
     if let Some(event) = body.event_id {
-        match events::find(&txn, event, false).await? {
+        match events::find(txn, event, false).await? {
             Some(e) if Some(e.group_id) == body.group_id => {}
             Some(_) => errors.push(FieldError::new(
                 "event_id",
@@ -165,12 +169,8 @@ pub async fn claim_contribution(
     let Some(claim) = claim else {
         return Err(ApiError::Internal("validated claim lost".into()));
     };
-    let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
-    if let Idempotency::Replay(reply) = idem {
-        return Ok(reply.into_response());
-    }
     let id = recognition::insert_claim(
-        &txn,
+        txn,
         NewClaim {
             member_id: me.id,
             kind: claim.kind,
@@ -182,27 +182,21 @@ pub async fn claim_contribution(
         },
     )
     .await?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "contribution.claimed",
-            "contribution",
-            id,
-            json!({"kind": body.kind}),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "contribution.claimed",
+        "contribution",
+        id,
+        json!({"kind": body.kind}),
+    ))
     .await?;
-    let created = recognition::find(&txn, id, false)
+    let created = recognition::find(txn, id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
     let reply = Reply::created(
         &ContributionView::from(created),
         format!("/v1/contributions/{id}"),
     )?;
-    idem.finish(&txn, &reply).await?;
-    txn.commit().await?;
-    Ok(reply.into_response())
+    cmd.finish(reply).await
 }
 
 async fn resource_of(

@@ -26,7 +26,7 @@ use liaison_persistence::{audit, members};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
-use crate::http::idempotency::Idempotency;
+use crate::http::command::{Begun, Command, Key};
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
 use crate::http::screen::Json;
@@ -243,13 +243,13 @@ pub async fn create_cycle(
         body.term_months,
         body.max_per_affiliation,
     ));
-    let txn = state.db.begin().await?;
-    let regions = resolve_regions(&txn, body.regions.as_deref(), &mut errors).await?;
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
+    let regions = resolve_regions(txn, body.regions.as_deref(), &mut errors).await?;
     errors.finish()?;
-    let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
-    if let Idempotency::Replay(reply) = idem {
-        return Ok(reply.into_response());
-    }
     let fields = CycleFields {
         name: body.name.trim().to_owned(),
         opens_at: body.opens_at,
@@ -260,23 +260,17 @@ pub async fn create_cycle(
         max_per_affiliation: body.max_per_affiliation,
         term_months: body.term_months,
     };
-    let cycle = cycles::insert(&txn, &fields, &regions).await?;
-    let view = load_view(&txn, cycle.id).await?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "cycle.created",
-            "ambassador_cycle",
-            cycle.id,
-            serde_json::to_value(&*body).unwrap_or_default(),
-        ),
-    )
+    let cycle = cycles::insert(txn, &fields, &regions).await?;
+    let view = load_view(txn, cycle.id).await?;
+    cmd.audit(AuditEvent::new(
+        "cycle.created",
+        "ambassador_cycle",
+        cycle.id,
+        serde_json::to_value(&*body).unwrap_or_default(),
+    ))
     .await?;
     let reply = Reply::created(&view, format!("/v1/ambassador-cycles/{}", cycle.id))?;
-    idem.finish(&txn, &reply).await?;
-    txn.commit().await?;
-    Ok(reply.into_response())
+    cmd.finish(reply).await
 }
 
 /// Lists cycles, newest first.
@@ -474,11 +468,15 @@ pub async fn apply(
     body: Json<CreateApplication>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?.clone();
-    let txn = state.db.begin().await?;
-    let cycle = cycles::find(&txn, *id, false)
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
+    let cycle = cycles::find(txn, *id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let regions = cycles::regions_of(&txn, vec![cycle.id]).await?;
+    let regions = cycles::regions_of(txn, vec![cycle.id]).await?;
     let mut errors = Errors::new();
     let answers = errors.take(Answers::parse(
         &body.why_apply,
@@ -506,15 +504,9 @@ pub async fn apply(
             "the cycle is not taking applications now",
         ));
     }
-    let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
-    if let Idempotency::Replay(reply) = idem {
-        return Ok(reply.into_response());
-    }
-    let member = members::find(&txn, me.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let member = members::find(txn, me.id).await?.ok_or(ApiError::NotFound)?;
     let application_id = applications::insert(
-        &txn,
+        txn,
         NewApplication {
             cycle_id: cycle.id,
             member_id: me.id,
@@ -534,25 +526,19 @@ pub async fn apply(
         ),
         other => other.into(),
     })?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "application.created",
-            "application",
-            application_id,
-            json!({"cycle_id": cycle.id, "region": region.slug}),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "application.created",
+        "application",
+        application_id,
+        json!({"cycle_id": cycle.id, "region": region.slug}),
+    ))
     .await?;
-    let application = applications::find(&txn, application_id, false)
+    let application = applications::find(txn, application_id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let view = render_application(&txn, &caller, application).await?;
+    let view = render_application(txn, &caller, application).await?;
     let reply = Reply::created(&view, format!("/v1/applications/{application_id}"))?;
-    idem.finish(&txn, &reply).await?;
-    txn.commit().await?;
-    Ok(reply.into_response())
+    cmd.finish(reply).await
 }
 
 /// Filters of a cycle's applications.

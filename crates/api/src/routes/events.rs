@@ -24,9 +24,9 @@ use liaison_persistence::{audit, groups};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
+use crate::http::command::{Begun, Command, Key};
 use crate::http::etag;
 use crate::http::extract::BULK_JSON_LIMIT;
-use crate::http::idempotency::Idempotency;
 use crate::http::pagination::{self, Page, PageParams};
 use crate::http::reply::{self, Reply};
 use crate::http::screen::{self, Json};
@@ -252,23 +252,23 @@ pub async fn create_event(
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
     let valid = event::check("", EventInput::from(body.clone()), false)?;
-    let txn = state.db.begin().await?;
-    let (g, resource) = visible_group(&txn, &caller, &id, false).await?;
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
+    let (g, resource) = visible_group(txn, &caller, &id, false).await?;
     if !can(&caller.actor, Action::Update, resource) {
         return Err(ApiError::forbidden(
             "only the group's organizers create its events",
         ));
-    }
-    let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
-    if let Idempotency::Replay(reply) = idem {
-        return Ok(reply.into_response());
     }
     let external_id = valid
         .0
         .external_id
         .clone()
         .unwrap_or_else(|| Uuid::now_v7().to_string());
-    let created = events::insert(&txn, g.id, "manual", fields_of(valid.0, external_id))
+    let created = events::insert(txn, g.id, "manual", fields_of(valid.0, external_id))
         .await
         .map_err(|err| match err {
             liaison_persistence::Error::Duplicate(_) => {
@@ -277,27 +277,21 @@ pub async fn create_event(
             other => other.into(),
         })?;
     if created.status == "held" {
-        liaison_persistence::recognition::derive(&txn, &Derivation::EventsHeld(vec![created.id]))
+        liaison_persistence::recognition::derive(txn, &Derivation::EventsHeld(vec![created.id]))
             .await?;
     }
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "event.created",
-            "event",
-            created.id,
-            json!({"group_id": g.id, "title": created.title}),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "event.created",
+        "event",
+        created.id,
+        json!({"group_id": g.id, "title": created.title}),
+    ))
     .await?;
     let reply = Reply::created(
         &EventView::from(created.clone()),
         format!("/v1/events/{}", created.id),
     )?;
-    idem.finish(&txn, &reply).await?;
-    txn.commit().await?;
-    Ok(reply.into_response())
+    cmd.finish(reply).await
 }
 
 /// One event (anyone who may see its group).
@@ -758,12 +752,16 @@ pub async fn sync_events(
     let inputs = errors.take(event::check_indexed(readable, total));
     // Permission comes before the batch's own errors are reported, so a
     // stranger learns nothing about the group from a 422.
-    let txn = state.db.begin().await?;
-    database::allow_bulk_statements(&txn, state.settings.limits.bulk_statement_timeout).await?;
-    let g = groups::find(&txn, &id, false)
+    let cmd = match Command::begin(&state.db, &req, &caller, &body, Key::Required).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
+    database::allow_bulk_statements(txn, state.settings.limits.bulk_statement_timeout).await?;
+    let g = groups::find(txn, &id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let resource = resource_of(&txn, &caller, &g).await?;
+    let resource = resource_of(txn, &caller, &g).await?;
     let staff = caller.actor.member().is_some_and(|m| m.is_staff());
     let organizes = matches!(
         resource,
@@ -786,10 +784,6 @@ pub async fn sync_events(
     let (Some(source), Some(valid)) = (source, inputs) else {
         return Err(ApiError::Internal("validated sync lost its parts".into()));
     };
-    let idem = Idempotency::begin(&txn, &req, &caller, &body, true).await?;
-    if let Idempotency::Replay(reply) = idem {
-        return Ok(reply.into_response());
-    }
     let batch: Vec<EventFields> = valid
         .into_iter()
         .map(|v| {
@@ -801,10 +795,10 @@ pub async fn sync_events(
         SyncModeDto::Upsert => SyncMode::Upsert,
         SyncModeDto::Snapshot => SyncMode::Snapshot,
     };
-    let counts = events::sync(&txn, g.id, &source, mode, batch).await?;
+    let counts = events::sync(txn, g.id, &source, mode, batch).await?;
     // Organizers earn `event_organized` for events this sync marked held, in
     // the same transaction as the sync.
-    liaison_persistence::recognition::derive(&txn, &Derivation::EventsHeld(counts.held.clone()))
+    liaison_persistence::recognition::derive(txn, &Derivation::EventsHeld(counts.held.clone()))
         .await?;
     let result = SyncResult {
         created: counts.created,
@@ -812,21 +806,15 @@ pub async fn sync_events(
         unchanged: counts.unchanged,
         cancelled: counts.cancelled,
     };
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "events.synced",
-            "group",
-            g.id,
-            json!({"source": source, "mode": body.mode, "result": result}),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "events.synced",
+        "group",
+        g.id,
+        json!({"source": source, "mode": body.mode, "result": result}),
+    ))
     .await?;
     let reply = Reply::ok(&result)?;
-    idem.finish(&txn, &reply).await?;
-    txn.commit().await?;
-    Ok(reply.into_response())
+    cmd.finish(reply).await
 }
 
 /// One change in the feed.

@@ -24,7 +24,7 @@ use liaison_persistence::{ambassadorships, audit, members, regions};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
-use crate::http::idempotency::Idempotency;
+use crate::http::command::{Begun, Command, Key};
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
 use crate::http::screen::Json;
@@ -272,13 +272,13 @@ pub async fn register_group(
         &body.links,
         body.coc_accepted,
     )?;
-    let txn = state.db.begin().await?;
-    let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
-    if let Idempotency::Replay(reply) = idem {
-        return Ok(reply.into_response());
-    }
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
     let id = groups::insert(
-        &txn,
+        txn,
         NewGroup {
             slug: spec.slug.as_str().to_owned(),
             name: spec.name,
@@ -297,24 +297,18 @@ pub async fn register_group(
         }
         other => other.into(),
     })?;
-    let g = groups::find(&txn, &id.to_string(), false)
+    let g = groups::find(txn, &id.to_string(), false)
         .await?
         .ok_or(ApiError::NotFound)?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "group.registered",
-            "group",
-            id,
-            json!({"slug": g.slug, "country": g.country, "region": g.region_slug}),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "group.registered",
+        "group",
+        id,
+        json!({"slug": g.slug, "country": g.country, "region": g.region_slug}),
+    ))
     .await?;
     let reply = Reply::created(&GroupView::from(g), format!("/v1/groups/{id}"))?;
-    idem.finish(&txn, &reply).await?;
-    txn.commit().await?;
-    Ok(reply.into_response())
+    cmd.finish(reply).await
 }
 
 /// Filters of the group list.
@@ -863,7 +857,7 @@ pub struct AddOrganizer {
     tag = "groups",
     security(("bearer" = [])),
     request_body = AddOrganizer,
-    params(("id" = String, Path, description = "Group id or slug")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h"), ("id" = String, Path, description = "Group id or slug")),
     responses(
         (status = 201, description = "Added; the organizer list", body = Vec<OrganizerView>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -876,26 +870,31 @@ pub struct AddOrganizer {
 #[post("/groups/{id}/organizers")]
 pub async fn add_organizer(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     id: web::Path<String>,
     body: Json<AddOrganizer>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
-    let txn = state.db.begin().await?;
-    let (g, resource) = visible_group(&txn, &caller, &id, true).await?;
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
+    let (g, resource) = visible_group(txn, &caller, &id, true).await?;
     if !can(&caller.actor, Action::Update, resource) {
         return Err(ApiError::forbidden(
             "only the group's organizers add organizers",
         ));
     }
-    if members::find(&txn, body.member_id).await?.is_none() {
+    if members::find(txn, body.member_id).await?.is_none() {
         return Err(ApiError::invalid_field(
             "member_id",
             "unknown_member",
             "no such member",
         ));
     }
-    groups::add_organizer(&txn, g.id, body.member_id)
+    groups::add_organizer(txn, g.id, body.member_id)
         .await
         .map_err(|err| match err {
             liaison_persistence::Error::Duplicate(_) => {
@@ -903,20 +902,19 @@ pub async fn add_organizer(
             }
             other => other.into(),
         })?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "group.organizer_added",
-            "group",
-            g.id,
-            json!({"member_id": body.member_id}),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "group.organizer_added",
+        "group",
+        g.id,
+        json!({"member_id": body.member_id}),
+    ))
     .await?;
-    let organizers = visible_organizers(&caller, groups::organizers_of(&txn, vec![g.id]).await?);
-    txn.commit().await?;
-    Ok(Reply::created(&organizers, format!("/v1/groups/{}/organizers", g.id))?.into_response())
+    let organizers = visible_organizers(&caller, groups::organizers_of(txn, vec![g.id]).await?);
+    cmd.finish(Reply::created(
+        &organizers,
+        format!("/v1/groups/{}/organizers", g.id),
+    )?)
+    .await
 }
 
 /// Removes an organizer (organizers; anyone may leave). The last organizer cannot leave.

@@ -1,9 +1,8 @@
 //! Contribution kinds and recognition programmes with their versioned,
 //! public, immutable rules.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -13,11 +12,11 @@ use liaison_domain::audit::AuditEvent;
 use liaison_domain::recognition::Rules;
 use liaison_domain::values::{text_len, Slug};
 use liaison_domain::{error::Errors, FieldError};
-use liaison_persistence::audit;
 use liaison_persistence::recognition::{self, RuleKind, RuleVersion};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
+use crate::http::command::{Begun, Command, Key};
 use crate::http::reply::{self, Reply};
 use crate::http::screen::Json;
 use crate::state::AppState;
@@ -63,6 +62,7 @@ pub async fn list_kinds(state: web::Data<AppState>) -> Result<HttpResponse, ApiE
     tag = "recognition",
     security(("bearer" = [])),
     request_body = KindView,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
     responses(
         (status = 201, description = "Added", body = KindView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -74,6 +74,7 @@ pub async fn list_kinds(state: web::Data<AppState>) -> Result<HttpResponse, ApiE
 #[post("/contribution-kinds")]
 pub async fn create_kind(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     body: Json<KindView>,
 ) -> Result<HttpResponse, ApiError> {
@@ -96,9 +97,13 @@ pub async fn create_kind(
     let name = errors.take(text_len("name", &body.name, 2, 100));
     let description = errors.take(text_len("description", &body.description, 0, 1000));
     errors.finish()?;
-    let txn = state.db.begin().await?;
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
     let (name, description) = (name.unwrap_or_default(), description.unwrap_or_default());
-    recognition::insert_kind(&txn, &body.slug, &name, &description)
+    recognition::insert_kind(txn, &body.slug, &name, &description)
         .await
         .map_err(|e| match e {
             liaison_persistence::Error::Duplicate(_) => {
@@ -106,24 +111,20 @@ pub async fn create_kind(
             }
             other => other.into(),
         })?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "contribution_kind.created",
-            "contribution_kind",
-            &body.slug,
-            json!({"name": name}),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "contribution_kind.created",
+        "contribution_kind",
+        &body.slug,
+        json!({"name": name}),
+    ))
     .await?;
-    txn.commit().await?;
     let view = KindView {
         slug: body.slug.clone(),
         name,
         description,
     };
-    Ok(Reply::created(&view, "/v1/contribution-kinds".into())?.into_response())
+    cmd.finish(Reply::created(&view, "/v1/contribution-kinds".into())?)
+        .await
 }
 
 /// Points of one kind in a rules version.
@@ -302,6 +303,7 @@ async fn check_rules(
     tag = "recognition",
     security(("bearer" = [])),
     request_body = CreateProgram,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
     responses(
         (status = 201, description = "Created", body = ProgramView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -313,6 +315,7 @@ async fn check_rules(
 #[post("/recognition-programs")]
 pub async fn create_program(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     body: Json<CreateProgram>,
 ) -> Result<HttpResponse, ApiError> {
@@ -325,10 +328,14 @@ pub async fn create_program(
     let description = errors
         .take(text_len("description", &body.description, 0, 2000))
         .unwrap_or_default();
-    let txn = state.db.begin().await?;
-    check_rules(&txn, &body.rules, "rules.", &mut errors).await?;
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
+    check_rules(txn, &body.rules, "rules.", &mut errors).await?;
     errors.finish()?;
-    recognition::insert_program(&txn, &body.slug, &name, &description)
+    recognition::insert_program(txn, &body.slug, &name, &description)
         .await
         .map_err(|e| match e {
             liaison_persistence::Error::Duplicate(_) => {
@@ -343,27 +350,26 @@ pub async fn create_program(
         .map(|k| (k.kind.clone(), k.points, k.max_count))
         .collect();
     recognition::publish_rules(
-        &txn,
+        txn,
         &body.slug,
         body.rules.window_days,
         body.rules.threshold_points,
         &kinds,
     )
     .await?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "program.created",
-            "recognition_program",
-            &body.slug,
-            serde_json::to_value(&*body).unwrap_or_default(),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "program.created",
+        "recognition_program",
+        &body.slug,
+        serde_json::to_value(&*body).unwrap_or_default(),
+    ))
     .await?;
-    let view = program_view(&txn, &body.slug).await?;
-    txn.commit().await?;
-    Ok(Reply::created(&view, format!("/v1/recognition-programs/{}", body.slug))?.into_response())
+    let view = program_view(txn, &body.slug).await?;
+    cmd.finish(Reply::created(
+        &view,
+        format!("/v1/recognition-programs/{}", body.slug),
+    )?)
+    .await
 }
 
 /// Publishes a new rules version (staff). Earlier versions never change:
@@ -372,7 +378,7 @@ pub async fn create_program(
     tag = "recognition",
     security(("bearer" = [])),
     request_body = RulesInput,
-    params(("slug" = String, Path, description = "Programme slug")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h"), ("slug" = String, Path, description = "Programme slug")),
     responses(
         (status = 201, description = "The programme with its new version", body = ProgramView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -384,18 +390,23 @@ pub async fn create_program(
 #[post("/recognition-programs/{slug}/rules")]
 pub async fn publish_rules(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     slug: web::Path<String>,
     body: Json<RulesInput>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff("publish rules")?;
-    let txn = state.db.begin().await?;
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
     // Locking the programme serialises version numbers.
-    recognition::program(&txn, &slug, true)
+    recognition::program(txn, &slug, true)
         .await?
         .ok_or(ApiError::NotFound)?;
     let mut errors = Errors::new();
-    check_rules(&txn, &body, "", &mut errors).await?;
+    check_rules(txn, &body, "", &mut errors).await?;
     errors.finish()?;
     let kinds: Vec<(String, i32, i32)> = body
         .kinds
@@ -403,20 +414,19 @@ pub async fn publish_rules(
         .map(|k| (k.kind.clone(), k.points, k.max_count))
         .collect();
     let version =
-        recognition::publish_rules(&txn, &slug, body.window_days, body.threshold_points, &kinds)
+        recognition::publish_rules(txn, &slug, body.window_days, body.threshold_points, &kinds)
             .await?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "program.rules_published",
-            "recognition_program",
-            slug.as_str(),
-            json!({"version": version, "rules": &*body}),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "program.rules_published",
+        "recognition_program",
+        slug.as_str(),
+        json!({"version": version, "rules": &*body}),
+    ))
     .await?;
-    let view = program_view(&txn, &slug).await?;
-    txn.commit().await?;
-    Ok(Reply::created(&view, format!("/v1/recognition-programs/{slug}"))?.into_response())
+    let view = program_view(txn, &slug).await?;
+    cmd.finish(Reply::created(
+        &view,
+        format!("/v1/recognition-programs/{slug}"),
+    )?)
+    .await
 }

@@ -20,7 +20,7 @@ use liaison_persistence::regions::{self, Region, RegionChanges};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
-use crate::http::idempotency::Idempotency;
+use crate::http::command::{Begun, Command, Key};
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
 use crate::http::screen::Json;
@@ -128,18 +128,18 @@ pub async fn create_region(
         &body.countries,
         body.ambassador_seats,
     )?;
-    let txn = state.db.begin().await?;
-    let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
-    if let Idempotency::Replay(reply) = idem {
-        return Ok(reply.into_response());
-    }
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
     let countries: Vec<String> = spec
         .countries
         .iter()
         .map(|c| c.as_str().to_owned())
         .collect();
     let region = regions::insert(
-        &txn,
+        txn,
         spec.slug.as_str(),
         &spec.name,
         spec.ambassador_seats,
@@ -147,10 +147,7 @@ pub async fn create_region(
     )
     .await
     .map_err(conflict_on_slug)?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
+    cmd.audit(AuditEvent::new(
             "region.created",
             "region",
             region.id,
@@ -162,9 +159,7 @@ pub async fn create_region(
         &RegionView::from(region.clone()),
         format!("/v1/regions/{}", region.slug),
     )?;
-    idem.finish(&txn, &reply).await?;
-    txn.commit().await?;
-    Ok(reply.into_response())
+    cmd.finish(reply).await
 }
 
 /// A region as a CSV row.

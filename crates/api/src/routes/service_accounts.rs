@@ -20,7 +20,7 @@ use liaison_persistence::service_accounts::{self, NewServiceAccount, ServiceAcco
 
 use crate::auth::{secrets, Caller};
 use crate::error::{ApiError, Problem};
-use crate::http::idempotency::Idempotency;
+use crate::http::command::{Begun, Command, Key};
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
 use crate::http::screen::Json;
@@ -171,17 +171,17 @@ pub async fn create_service_account(
 ) -> Result<HttpResponse, ApiError> {
     admin_only(&caller)?;
     let scopes = parse_scopes(&body)?;
-    let txn = state.db.begin().await?;
-    let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
-    if let Idempotency::Replay(reply) = idem {
-        return Ok(reply.into_response());
-    }
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
     let api_key = secrets::new_api_key();
     let mut group_ids = body.group_ids.clone();
     group_ids.sort();
     group_ids.dedup();
     let account = service_accounts::insert(
-        &txn,
+        txn,
         NewServiceAccount {
             name: body.name.trim().to_owned(),
             key_prefix: api_key.chars().take(8).collect(),
@@ -192,25 +192,19 @@ pub async fn create_service_account(
         },
     )
     .await?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "service_account.created",
-            "service_account",
-            account.id,
-            json!({"name": account.name, "scopes": account.scopes, "group_ids": account.group_ids}),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "service_account.created",
+        "service_account",
+        account.id,
+        json!({"name": account.name, "scopes": account.scopes, "group_ids": account.group_ids}),
+    ))
     .await?;
     let created = CreatedServiceAccount {
         account: ServiceAccountView::from(&account),
         api_key,
     };
     let reply = Reply::created(&created, format!("/v1/service-accounts/{}", account.id))?;
-    idem.finish(&txn, &reply).await?;
-    txn.commit().await?;
-    Ok(reply.into_response())
+    cmd.finish(reply).await
 }
 
 /// Lists service accounts, oldest first.

@@ -24,8 +24,8 @@ use liaison_persistence::{audit, members, recognition};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
+use crate::http::command::{Begun, Command, Key};
 use crate::http::csv_export;
-use crate::http::idempotency::Idempotency;
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
 use crate::http::screen::Json;
@@ -201,8 +201,12 @@ pub async fn create_summit(
             "at least one programme",
         ));
     }
-    let txn = state.db.begin().await?;
-    let (versions, _) = recognition::rules(&txn, None).await?;
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
+    let (versions, _) = recognition::rules(txn, None).await?;
     let mut programs = Vec::new();
     for (i, p) in body.programs.iter().enumerate() {
         let newest = versions
@@ -249,12 +253,8 @@ pub async fn create_summit(
         programs.push((p.program.clone(), version, p.quota));
     }
     errors.finish()?;
-    let idem = Idempotency::begin(&txn, &req, &caller, &*body, false).await?;
-    if let Idempotency::Replay(reply) = idem {
-        return Ok(reply.into_response());
-    }
     let id = passes::insert_summit(
-        &txn,
+        txn,
         &name,
         &city,
         body.starts_on,
@@ -263,22 +263,16 @@ pub async fn create_summit(
         &programs,
     )
     .await?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "summit.created",
-            "summit",
-            id,
-            serde_json::to_value(&*body).unwrap_or_default(),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "summit.created",
+        "summit",
+        id,
+        serde_json::to_value(&*body).unwrap_or_default(),
+    ))
     .await?;
-    let view = summit_view(&txn, id).await?;
+    let view = summit_view(txn, id).await?;
     let reply = Reply::created(&view, format!("/v1/summits/{id}"))?;
-    idem.finish(&txn, &reply).await?;
-    txn.commit().await?;
-    Ok(reply.into_response())
+    cmd.finish(reply).await
 }
 
 /// Summits, newest first.
@@ -796,51 +790,24 @@ pub async fn issue_passes(
             )],
         });
     }
-    let txn = state.db.begin().await?;
-    database::allow_bulk_statements(&txn, state.settings.limits.bulk_statement_timeout).await?;
     if body.dry_run {
-        // A dry run writes nothing, not even its key.
-        let q = passes::quotas(&txn, vec![*id])
-            .await?
-            .into_iter()
-            .find(|q| q.program == body.program);
-        let q = q.ok_or(ApiError::NotFound)?;
-        let remaining = (i64::from(q.quota) - q.used).max(0);
-        let take = body.max.map_or(remaining, |m| m.min(remaining)) as usize;
-        let issued: Vec<IssuedView> = passes::eligible(&txn, *id, &body.program, None)
-            .await?
-            .into_iter()
-            .filter(|e| !e.ever_held)
-            .take(take)
-            .map(|e| IssuedView {
-                member_id: e.member_id,
-                points: e.points,
-                pass: None,
-            })
-            .collect();
-        return reply::list(&IssueResult {
-            program: body.program.clone(),
-            dry_run: true,
-            quota: q.quota,
-            used: q.used + issued.len() as i64,
-            remaining: remaining - issued.len() as i64,
-            issued_count: issued.len(),
-            issued,
-        });
+        return dry_run_issue(&state, *id, &body).await;
     }
-    let idem = Idempotency::begin(&txn, &req, &caller, &*body, true).await?;
-    if let Idempotency::Replay(reply) = idem {
-        return Ok(reply.into_response());
-    }
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Required).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
+    database::allow_bulk_statements(txn, state.settings.limits.bulk_statement_timeout).await?;
     // The quota row is locked before counting what is left: concurrent
     // issuances (and manual passes, and appeal grants) queue here.
-    let q = passes::lock_quota(&txn, *id, &body.program)
+    let q = passes::lock_quota(txn, *id, &body.program)
         .await?
         .ok_or(ApiError::NotFound)?;
     let remaining = (i64::from(q.quota) - q.used).max(0);
     let take = body.max.map_or(remaining, |m| m.min(remaining));
     let codes: Vec<String> = (0..take).map(|_| new_code()).collect();
-    let issued = passes::issue_bulk(&txn, *id, &body.program, remaining, body.max, codes).await?;
+    let issued = passes::issue_bulk(txn, *id, &body.program, remaining, body.max, codes).await?;
     // In issuance order, as the statement answers them.
     let issued: Vec<IssuedView> = issued
         .into_iter()
@@ -859,21 +826,53 @@ pub async fn issue_passes(
         issued_count: issued.len(),
         issued,
     };
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "passes.issued",
-            "summit",
-            *id,
-            json!({"program": body.program, "count": result.issued_count, "max": body.max}),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "passes.issued",
+        "summit",
+        *id,
+        json!({"program": body.program, "count": result.issued_count, "max": body.max}),
+    ))
     .await?;
     let reply = Reply::ok(&result)?;
-    idem.finish(&txn, &reply).await?;
-    txn.commit().await?;
-    Ok(reply.into_response())
+    cmd.finish(reply).await
+}
+
+/// Who a bulk issuance would give a pass now. It writes nothing, not even its
+/// `Idempotency-Key`, so a script may dry-run with the key of the real call.
+async fn dry_run_issue(
+    state: &AppState,
+    summit: Uuid,
+    body: &IssueRequest,
+) -> Result<HttpResponse, ApiError> {
+    let txn = state.db.begin().await?;
+    database::allow_bulk_statements(&txn, state.settings.limits.bulk_statement_timeout).await?;
+    let q = passes::quotas(&txn, vec![summit])
+        .await?
+        .into_iter()
+        .find(|q| q.program == body.program);
+    let q = q.ok_or(ApiError::NotFound)?;
+    let remaining = (i64::from(q.quota) - q.used).max(0);
+    let take = body.max.map_or(remaining, |m| m.min(remaining)) as usize;
+    let issued: Vec<IssuedView> = passes::eligible(&txn, summit, &body.program, None)
+        .await?
+        .into_iter()
+        .filter(|e| !e.ever_held)
+        .take(take)
+        .map(|e| IssuedView {
+            member_id: e.member_id,
+            points: e.points,
+            pass: None,
+        })
+        .collect();
+    reply::list(&IssueResult {
+        program: body.program.clone(),
+        dry_run: true,
+        quota: q.quota,
+        used: q.used + issued.len() as i64,
+        remaining: remaining - issued.len() as i64,
+        issued_count: issued.len(),
+        issued,
+    })
 }
 
 /// A manual pass.
@@ -921,7 +920,7 @@ async fn issue_single(
     tag = "passes",
     security(("bearer" = [])),
     request_body = ManualPass,
-    params(("id" = Uuid, Path, description = "Summit id")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h"), ("id" = Uuid, Path, description = "Summit id")),
     responses(
         (status = 201, description = "Issued", body = PassView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -934,29 +933,33 @@ async fn issue_single(
 #[post("/summits/{id}/passes")]
 pub async fn manual_pass(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     id: web::Path<Uuid>,
     body: Json<ManualPass>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff("issue passes by hand")?;
     let reason = text_len("reason", &body.reason, 1, 2000)?;
-    let txn = state.db.begin().await?;
-    passes::summit(&txn, *id).await?.ok_or(ApiError::NotFound)?;
-    if members::find(&txn, body.member_id).await?.is_none() {
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
+    passes::summit(txn, *id).await?.ok_or(ApiError::NotFound)?;
+    if members::find(txn, body.member_id).await?.is_none() {
         return Err(ApiError::invalid_field(
             "member_id",
             "unknown_member",
             "no such member",
         ));
     }
-    let pass = issue_single(&txn, *id, &body.program, body.member_id, "manual", &reason).await?;
-    audit::record(&txn, &caller.audit(), AuditEvent::new("pass.issued", "pass", pass.id, json!({"member_id": body.member_id, "program": body.program, "origin": "manual", "reason": reason}))).await?;
-    txn.commit().await?;
-    Ok(Reply::created(
+    let pass = issue_single(txn, *id, &body.program, body.member_id, "manual", &reason).await?;
+    cmd.audit(AuditEvent::new("pass.issued", "pass", pass.id, json!({"member_id": body.member_id, "program": body.program, "origin": "manual", "reason": reason}))).await?;
+    cmd.finish(Reply::created(
         &PassView::from(pass.clone()),
         format!("/v1/summits/{id}/passes"),
-    )?
-    .into_response())
+    )?)
+    .await
 }
 
 /// Filters of the pass list.
@@ -1312,7 +1315,7 @@ pub struct AppealRequest {
     tag = "passes",
     security(("bearer" = [])),
     request_body = AppealRequest,
-    params(("id" = Uuid, Path, description = "Summit id")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h"), ("id" = Uuid, Path, description = "Summit id")),
     responses(
         (status = 201, description = "Filed", body = AppealView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -1324,15 +1327,20 @@ pub struct AppealRequest {
 #[post("/summits/{id}/appeals")]
 pub async fn file_appeal(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     id: web::Path<Uuid>,
     body: Json<AppealRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?.clone();
     let message = text_len("message", &body.message, 10, 5000)?;
-    let txn = state.db.begin().await?;
-    passes::summit(&txn, *id).await?.ok_or(ApiError::NotFound)?;
-    if !passes::quotas(&txn, vec![*id])
+    let cmd = match Command::begin(&state.db, &req, &caller, &*body, Key::Optional).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
+    passes::summit(txn, *id).await?.ok_or(ApiError::NotFound)?;
+    if !passes::quotas(txn, vec![*id])
         .await?
         .iter()
         .any(|q| q.program == body.program)
@@ -1343,7 +1351,7 @@ pub async fn file_appeal(
             "not offered at this summit",
         ));
     }
-    let appeal = passes::insert_appeal(&txn, *id, &body.program, me.id, &message)
+    let appeal = passes::insert_appeal(txn, *id, &body.program, me.id, &message)
         .await
         .map_err(|e| match e {
             liaison_persistence::Error::Duplicate(_) => ApiError::conflict(
@@ -1352,23 +1360,18 @@ pub async fn file_appeal(
             ),
             other => other.into(),
         })?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "appeal.filed",
-            "appeal",
-            appeal.id,
-            json!({"summit_id": *id, "program": body.program}),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        "appeal.filed",
+        "appeal",
+        appeal.id,
+        json!({"summit_id": *id, "program": body.program}),
+    ))
     .await?;
-    txn.commit().await?;
-    Ok(Reply::created(
+    cmd.finish(Reply::created(
         &AppealView::from(appeal.clone()),
         format!("/v1/summits/{id}/appeals"),
-    )?
-    .into_response())
+    )?)
+    .await
 }
 
 /// A summit's appeals (staff), oldest first.

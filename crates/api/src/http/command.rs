@@ -1,0 +1,103 @@
+//! The ceremony every writing call shares, in one type, so that a handler
+//! cannot forget a step and each step is tested once:
+//!
+//! 1. [`Command::begin`] opens the transaction and claims the request's
+//!    `Idempotency-Key` (a retry answers [`Begun::Replay`], the stored
+//!    response, without acting again);
+//! 2. the handler acts on [`Command::txn`] and records what changed with
+//!    [`Command::audit`], in the same transaction;
+//! 3. [`Command::finish`] stores the reply under the key, commits and
+//!    answers. (The outbox rows of a later issue are written here too.)
+//!
+//! Dropping a command without finishing rolls everything back, the key
+//! included, so a failed request can be retried with the same key.
+
+use actix_web::{HttpRequest, HttpResponse};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use serde::Serialize;
+
+use liaison_domain::audit::AuditEvent;
+use liaison_persistence::audit::{self, AuditActor};
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::http::idempotency::Idempotency;
+use crate::http::reply::Reply;
+
+/// Whether the call takes an `Idempotency-Key`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// Creating calls: a key is honoured when sent.
+    Optional,
+    /// Bulk calls (**idem** in `api.md`): 400 without one.
+    Required,
+    /// Changes that are idempotent by nature (`PATCH`, `PUT`, `DELETE`).
+    Ignored,
+}
+
+/// A writing call in progress.
+pub struct Command<'a> {
+    txn: DatabaseTransaction,
+    idempotency: Idempotency,
+    caller: &'a Caller,
+}
+
+/// How a command begins.
+pub enum Begun<'a> {
+    /// Act, then [`Command::finish`].
+    Fresh(Command<'a>),
+    /// The key was seen with this request before: its first answer again.
+    Replay(HttpResponse),
+}
+
+impl<'a> Command<'a> {
+    /// Opens the transaction and claims the key (see [`Key`]). `body` is
+    /// the request as parsed, fingerprinted with the method and path.
+    pub async fn begin(
+        db: &DatabaseConnection,
+        req: &HttpRequest,
+        caller: &'a Caller,
+        body: &impl Serialize,
+        key: Key,
+    ) -> Result<Begun<'a>, ApiError> {
+        let txn = db.begin().await?;
+        let idempotency = match key {
+            Key::Ignored => Idempotency::None,
+            Key::Optional | Key::Required => {
+                Idempotency::begin(&txn, req, caller, body, key == Key::Required).await?
+            }
+        };
+        if let Idempotency::Replay(reply) = idempotency {
+            return Ok(Begun::Replay(reply.into_response()));
+        }
+        Ok(Begun::Fresh(Self {
+            txn,
+            idempotency,
+            caller,
+        }))
+    }
+
+    /// The transaction every write of the call goes through.
+    pub fn txn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Records what changed, by the caller, in the call's transaction.
+    pub async fn audit(&self, event: AuditEvent) -> Result<(), ApiError> {
+        self.audit_as(&self.caller.audit(), event).await
+    }
+
+    /// Records what changed on behalf of `actor` (e.g. the member a
+    /// sign-in is for), in the call's transaction.
+    pub async fn audit_as(&self, actor: &AuditActor, event: AuditEvent) -> Result<(), ApiError> {
+        audit::record(&self.txn, actor, event).await?;
+        Ok(())
+    }
+
+    /// Stores `reply` under the key, commits, and answers it.
+    pub async fn finish(self, reply: Reply) -> Result<HttpResponse, ApiError> {
+        self.idempotency.finish(&self.txn, &reply).await?;
+        self.txn.commit().await?;
+        Ok(reply.into_response())
+    }
+}
