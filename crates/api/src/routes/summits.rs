@@ -817,15 +817,7 @@ pub async fn issue_passes(
             pass: Some(PassView::from(p)),
         })
         .collect();
-    let result = IssueResult {
-        program: body.program.clone(),
-        dry_run: false,
-        quota: q.quota,
-        used: q.used + issued.len() as i64,
-        remaining: remaining - issued.len() as i64,
-        issued_count: issued.len(),
-        issued,
-    };
+    let result = IssueResult::after(&body, false, &q, remaining, issued);
     cmd.audit(AuditEvent::new(
         "passes.issued",
         "summit",
@@ -864,15 +856,28 @@ async fn dry_run_issue(
             pass: None,
         })
         .collect();
-    reply::list(&IssueResult {
-        program: body.program.clone(),
-        dry_run: true,
-        quota: q.quota,
-        used: q.used + issued.len() as i64,
-        remaining: remaining - issued.len() as i64,
-        issued_count: issued.len(),
-        issued,
-    })
+    reply::list(&IssueResult::after(body, true, &q, remaining, issued))
+}
+
+impl IssueResult {
+    /// The answer once `issued` are (or would be) given out of `remaining`.
+    fn after(
+        request: &IssueRequest,
+        dry_run: bool,
+        quota: &Quota,
+        remaining: i64,
+        issued: Vec<IssuedView>,
+    ) -> Self {
+        Self {
+            program: request.program.clone(),
+            dry_run,
+            quota: quota.quota,
+            used: quota.used + issued.len() as i64,
+            remaining: remaining - issued.len() as i64,
+            issued_count: issued.len(),
+            issued,
+        }
+    }
 }
 
 /// A manual pass.
