@@ -155,3 +155,64 @@ async fn every_schema_reference_resolves() {
         .collect();
     assert!(missing.is_empty(), "dangling $ref: {missing:?}");
 }
+
+/// The lists that stream every row as CSV with `Accept: text/csv`.
+const CSV_LISTS: [&str; 5] = [
+    "/v1/audit-log",
+    "/v1/groups",
+    "/v1/regions",
+    "/v1/summits/{id}/eligibility",
+    "/v1/summits/{id}/passes",
+];
+
+#[tokio::test]
+async fn the_document_declares_text_csv_on_exactly_the_csv_lists_and_each_streams_it() {
+    let doc: serde_json::Value =
+        serde_json::from_str(&liaison_api::openapi::document_json()).expect("document");
+    let mut declared: Vec<String> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .filter(|(_, item)| !item["get"]["responses"]["200"]["content"]["text/csv"].is_null())
+        .map(|(path, _)| path.clone())
+        .collect();
+    declared.sort();
+    assert_eq!(declared, CSV_LISTS);
+    // And each of them answers CSV, with its header row, to staff.
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let today = chrono::Utc::now().date_naive();
+    let summit = body(
+        app.post(
+            "/v1/summits",
+            Some(&staff.token),
+            &serde_json::json!({"name": "CSV summit", "city": "Lisbon", "starts_on": today + chrono::Duration::days(90),
+                    "ends_on": today + chrono::Duration::days(92), "eligibility_cutoff": today,
+                    "programs": [{"program": "acc", "quota": 10}]}),
+        )
+        .await,
+    )
+    .await;
+    let id = summit["id"].as_str().expect("summit id");
+    for list in CSV_LISTS {
+        let path = format!("{}?program=acc", list.replace("{id}", id));
+        let response = app
+            .call(reqwest::Method::GET, &path, Some(&staff.token))
+            .header("Accept", "text/csv")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .is_ok_and(|t| t.starts_with("text/csv")),
+            "{path}"
+        );
+        let text = response.text().await.expect("csv");
+        assert!(
+            text.lines().next().is_some_and(|h| h.contains(',')),
+            "{path}: {text}"
+        );
+    }
+}

@@ -95,7 +95,10 @@ struct AuditCsv {
     security(("bearer" = [])),
     params(AuditQuery, PageParams),
     responses(
-        (status = 200, description = "One page (JSON), or every matching entry (CSV)", body = Page<AuditEntryView>),
+        (status = 200, description = "One page (JSON), or every matching entry (CSV)", content(
+            (Page<AuditEntryView> = "application/json"),
+            (String = "text/csv")
+        )),
         (status = 400, description = "Bad filter, `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json")

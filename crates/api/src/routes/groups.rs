@@ -389,7 +389,10 @@ const GROUP_CSV_HEADER: &[&str] = &[
     tag = "groups",
     params(GroupQuery, PageParams),
     responses(
-        (status = 200, description = "One page (JSON) or every row (CSV)", body = Page<GroupListItem>),
+        (status = 200, description = "One page (JSON) or every row (CSV)", content(
+            (Page<GroupListItem> = "application/json"),
+            (String = "text/csv")
+        )),
         (status = 400, description = "Unknown status, bad country, `limit` or `cursor`", body = Problem, content_type = "application/problem+json")
     )
 )]

@@ -177,8 +177,10 @@ struct RegionCsv {
     tag = "regions",
     params(PageParams),
     responses(
-        (status = 200, description = "One page (JSON), or every row (CSV)", body = Page<RegionView>,
-         content_type = "application/json"),
+        (status = 200, description = "One page (JSON), or every row (CSV)", content(
+            (Page<RegionView> = "application/json"),
+            (String = "text/csv", example = json!("id,slug,name,countries,ambassador_seats\n0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e01,europe,Europe,FR DE,3\n"))
+        )),
         (status = 400, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json")
     )
 )]

@@ -607,7 +607,10 @@ pub struct EligibleView {
     tag = "passes",
     params(("id" = Uuid, Path, description = "Summit id"), ProgramQuery),
     responses(
-        (status = 200, description = "Eligible members, highest points first (JSON array or CSV)", body = Vec<EligibleView>),
+        (status = 200, description = "Eligible members, highest points first (JSON array or CSV)", content(
+            (Vec<EligibleView> = "application/json"),
+            (String = "text/csv", example = json!("member_id,display_name,points,reached_on,has_pass\n0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11,Marie Dubois,24,2026-09-14,false\n"))
+        )),
         (status = 400, description = "Programme not offered", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither staff nor a `passes:read` key", body = Problem, content_type = "application/problem+json"),
@@ -1014,7 +1017,10 @@ struct PassCsv {
     tag = "passes",
     params(("id" = Uuid, Path, description = "Summit id"), PassQuery, PageParams),
     responses(
-        (status = 200, description = "One page (JSON) or every pass (CSV)", body = Page<PassView>),
+        (status = 200, description = "One page (JSON) or every pass (CSV)", content(
+            (Page<PassView> = "application/json"),
+            (String = "text/csv")
+        )),
         (status = 400, description = "Unknown status, bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither staff nor a `passes:read` key", body = Problem, content_type = "application/problem+json"),
