@@ -228,6 +228,45 @@ async fn staff_remove_an_ambassador_and_their_powers_end_at_once() {
 }
 
 #[tokio::test]
+async fn a_stale_if_match_is_412_and_the_current_etag_ends_the_ambassadorship() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let (ana, ambassadorship) = app.ambassador(&staff, "Ana", "europe").await;
+    let id = id_of(&ambassadorship);
+    let response = app.get(&format!("/v1/ambassadors/{id}"), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let tag = response.headers()["etag"]
+        .to_str()
+        .expect("etag")
+        .to_owned();
+    assert_eq!(body(response).await, ambassadorship);
+    let patch = |tag: &str| {
+        app.call(
+            Method::PATCH,
+            &format!("/v1/ambassadors/{id}"),
+            Some(&staff.token),
+        )
+        .header("If-Match", tag)
+        .json(&json!({"status": "ended", "reason": "Term served."}))
+        .send()
+    };
+    assert_problem(
+        patch("\"stale\"").await.expect("request"),
+        412,
+        "precondition_failed",
+    )
+    .await;
+    assert_eq!(
+        app.ambassadorship_of(&ana).await,
+        ambassadorship,
+        "unchanged"
+    );
+    let ended = patch(&tag).await.expect("request");
+    assert_eq!(ended.status(), StatusCode::OK);
+    assert_eq!(body(ended).await["status"], "ended");
+}
+
+#[tokio::test]
 async fn ending_an_ambassadorship_twice_is_409_invalid_transition() {
     let app = TestApp::spawn().await;
     let staff = setup(&app).await;

@@ -1422,6 +1422,43 @@ async fn staff_issue_a_manual_pass_with_a_reason_within_the_quota() {
 // ---------------------------------------------------------------------------
 
 #[tokio::test]
+async fn a_stale_if_match_on_a_summit_is_412_and_changes_no_quota() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let id = id_of(&summit(&app, &staff, json!([{"program": "acc", "quota": 10}])).await);
+    let response = app.get(&format!("/v1/summits/{id}"), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let tag = response.headers()["etag"]
+        .to_str()
+        .expect("etag")
+        .to_owned();
+    let before = body(response).await;
+    let patch = |tag: &str| {
+        app.call(
+            Method::PATCH,
+            &format!("/v1/summits/{id}"),
+            Some(&staff.token),
+        )
+        .header("If-Match", tag)
+        .json(&json!({"programs": [{"program": "acc", "quota": 20}]}))
+        .send()
+    };
+    assert_problem(
+        patch("\"stale\"").await.expect("request"),
+        412,
+        "precondition_failed",
+    )
+    .await;
+    assert_eq!(
+        body(app.get(&format!("/v1/summits/{id}"), None).await).await,
+        before
+    );
+    let changed = patch(&tag).await.expect("request");
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_ne!(body(changed).await, before);
+}
+
+#[tokio::test]
 async fn a_passes_read_key_sees_emails_only_with_the_members_email_scope() {
     // Arrange
     let app = TestApp::spawn().await;

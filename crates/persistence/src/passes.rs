@@ -75,6 +75,18 @@ pub async fn summit(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Summit
     .await?)
 }
 
+/// Locks a summit's row, so that changes to it (quotas) run one at a time;
+/// whether it exists.
+pub async fn lock_summit(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, Error> {
+    Ok(db
+        .query_one(stmt(
+            "SELECT 1 AS one FROM summits WHERE id = $1 FOR UPDATE",
+            vec![id.into()],
+        ))
+        .await?
+        .is_some())
+}
+
 /// Summits, newest first, before the cursor id.
 pub async fn summits(
     db: &impl ConnectionTrait,

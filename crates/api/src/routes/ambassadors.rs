@@ -1,7 +1,7 @@
 //! Ambassadorships: the public directory of ambassadors, and staff ending or
 //! removing one with a reason.
 
-use actix_web::{get, patch, web, HttpResponse};
+use actix_web::{get, patch, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
@@ -18,12 +18,13 @@ use liaison_persistence::{audit, regions};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::pagination::{Page, PageParams};
-use crate::http::reply;
 use crate::http::screen::Json;
+use crate::http::{etag, reply};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_ambassadors)
+        .service(get_ambassador)
         .service(update_ambassador)
         .service(region_ambassadors);
 }
@@ -128,6 +129,28 @@ pub async fn list_ambassadors(
     ))
 }
 
+/// One ambassadorship (public, as the list is), with the `ETag` that its
+/// `PATCH` takes in `If-Match`.
+#[utoipa::path(
+    tag = "ambassador programme",
+    params(("id" = Uuid, Path, description = "Ambassadorship id")),
+    responses(
+        (status = 200, description = "The ambassadorship", body = AmbassadorView),
+        (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`"),
+        (status = 404, description = "No such ambassadorship", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/ambassadors/{id}")]
+pub async fn get_ambassador(
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let found = ambassadorships::find(&state.db, *id, false)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    reply::resource(&AmbassadorView::from(found))
+}
+
 /// The active ambassadors of a region.
 #[utoipa::path(
     tag = "regions",
@@ -176,19 +199,21 @@ pub struct AmbassadorPatch {
     tag = "ambassador programme",
     security(("bearer" = [])),
     request_body = AmbassadorPatch,
-    params(("id" = Uuid, Path, description = "Ambassadorship id")),
+    params(("id" = Uuid, Path, description = "Ambassadorship id"), ("If-Match" = Option<String>, Header, description = "The ambassadorship's `ETag`; a stale one is 412")),
     responses(
         (status = 200, description = "Changed", body = AmbassadorView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such ambassadorship", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not active (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names another version (`precondition_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing reason, or status `active`", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/ambassadors/{id}")]
 pub async fn update_ambassador(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     id: web::Path<Uuid>,
     body: Json<AmbassadorPatch>,
@@ -231,6 +256,11 @@ pub async fn update_ambassador(
             "only staff end or remove ambassadorships",
         ));
     }
+    // Under the row lock, the tag of what a reader sees now.
+    etag::check_if_match(
+        &req,
+        &etag::of_value(&AmbassadorView::from(current.clone()))?,
+    )?;
     if current.status != "active" {
         return Err(ApiError::conflict(
             "invalid_transition",

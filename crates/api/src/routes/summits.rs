@@ -25,10 +25,10 @@ use liaison_persistence::{audit, members, recognition};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::command::{Begun, Command, Key};
-use crate::http::csv_export;
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
 use crate::http::screen::Json;
+use crate::http::{csv_export, etag};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -303,7 +303,7 @@ pub async fn list_summits(
 /// One summit, with quotas used and remaining.
 #[utoipa::path(
     tag = "passes",
-    params(("id" = Uuid, Path, description = "Summit id")),
+    params(("id" = Uuid, Path, description = "Summit id"), ("If-Match" = Option<String>, Header, description = "The summit's `ETag`; a stale one is 412")),
     responses(
         (status = 200, description = "The summit", body = SummitView),
         (status = 404, description = "No such summit", body = Problem, content_type = "application/problem+json")
@@ -336,25 +336,31 @@ pub struct QuotaChange {
     tag = "passes",
     security(("bearer" = [])),
     request_body = SummitPatch,
-    params(("id" = Uuid, Path, description = "Summit id")),
+    params(("id" = Uuid, Path, description = "Summit id"), ("If-Match" = Option<String>, Header, description = "The summit's `ETag`; a stale one is 412")),
     responses(
         (status = 200, description = "The summit", body = SummitView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such summit", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names another version (`precondition_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown programme, or a quota below the passes issued (`quota_below_issued`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/summits/{id}")]
 pub async fn update_summit(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Caller,
     id: web::Path<Uuid>,
     body: Json<SummitPatch>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff("change summits")?;
     let txn = state.db.begin().await?;
-    passes::summit(&txn, *id).await?.ok_or(ApiError::NotFound)?;
+    if !passes::lock_summit(&txn, *id).await? {
+        return Err(ApiError::NotFound);
+    }
+    // Under the lock, the tag of what a reader sees now.
+    etag::check_if_match(&req, &etag::of_value(&summit_view(&txn, *id).await?)?)?;
     let mut errors = Errors::new();
     for (i, change) in body.programs.iter().enumerate() {
         match passes::lock_quota(&txn, *id, &change.program).await? {
