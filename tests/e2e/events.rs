@@ -1620,6 +1620,67 @@ async fn the_feed_shows_every_kind_of_change_in_commit_order() {
 }
 
 #[tokio::test]
+async fn the_feed_filters_by_group_and_region_and_each_change_keeps_one_id() {
+    let World {
+        app,
+        staff,
+        organizer,
+        group,
+    } = world().await;
+    app.region(&staff, "americas", &["US"], 3).await;
+    let response = app
+        .post(
+            "/v1/groups",
+            Some(&organizer.token),
+            &json!({"name": "Austin ops", "slug": "austin-ops", "country": "US", "city": "Austin", "coc_accepted": true}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let austin = id_of(&body(response).await);
+    app.approve(&staff, &austin).await;
+    app.group_event(&organizer, &group, 10, "scheduled", None)
+        .await;
+    app.group_event(&organizer, &austin, 12, "scheduled", None)
+        .await;
+    settled(&app).await;
+    let groups_in = |query: String| {
+        let app = &app;
+        async move {
+            let page = body(app.get(&format!("/v1/events/changes?{query}"), None).await).await;
+            page["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|c| {
+                    (
+                        c["id"].as_i64().expect("id"),
+                        c["group_id"].as_str().expect("group_id").to_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let everything = groups_in(String::new()).await;
+    assert_eq!(everything.len(), 2);
+    assert_ne!(everything[0].0, everything[1].0, "ids are unique");
+    assert_eq!(groups_in(String::new()).await, everything, "and stable");
+    let lyon_only: Vec<_> = everything
+        .iter()
+        .filter(|(_, g)| *g == group)
+        .cloned()
+        .collect();
+    assert_eq!(groups_in(format!("group={group}")).await, lyon_only);
+    assert_eq!(groups_in("region=europe".into()).await, lyon_only);
+    let austin_only: Vec<_> = everything
+        .iter()
+        .filter(|(_, g)| *g == austin)
+        .cloned()
+        .collect();
+    assert_eq!(groups_in("region=americas".into()).await, austin_only);
+    assert_eq!(groups_in("region=nowhere".into()).await, vec![]);
+}
+
+#[tokio::test]
 async fn a_bad_cursor_or_limit_is_400() {
     let app = TestApp::spawn().await;
     for query in [

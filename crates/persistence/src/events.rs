@@ -368,6 +368,15 @@ pub struct Change {
     pub changed_at: DateTime<Utc>,
 }
 
+/// Which changes a feed reader follows.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeFilter {
+    /// One group's changes only.
+    pub group: Option<Uuid>,
+    /// The changes of one region's groups only (by slug; an unknown slug matches nothing).
+    pub region: Option<String>,
+}
+
 /// Changes after (xid, id), of groups the viewer may see, stopping below the
 /// oldest transaction still running so that no change can land behind the
 /// cursor later.
@@ -375,6 +384,7 @@ pub async fn changes(
     db: &impl ConnectionTrait,
     after: Option<(u64, i64)>,
     viewer: &crate::groups::Viewer,
+    filter: &ChangeFilter,
     limit: u64,
 ) -> Result<Vec<Change>, Error> {
     let (xid, id) = after.unwrap_or((0, 0));
@@ -385,6 +395,8 @@ pub async fn changes(
            AND c.xid < pg_snapshot_xmin(pg_current_snapshot())
            AND (g.status IN ('provisional', 'official', 'inactive') OR $1 OR g.region_id = ANY($3::uuid[])
                 OR EXISTS (SELECT 1 FROM group_organizers vo WHERE vo.group_id = g.id AND vo.member_id = $2))
+           AND ($7::uuid IS NULL OR c.group_id = $7)
+           AND ($8::text IS NULL OR g.region_id = (SELECT r.id FROM regions r WHERE r.slug = $8))
          ORDER BY c.xid, c.id
          LIMIT $6",
         vec![
@@ -394,6 +406,8 @@ pub async fn changes(
             xid.to_string().into(),
             id.into(),
             (limit as i64).into(),
+            filter.group.into(),
+            filter.region.clone().into(),
         ],
     ))
     .all(db)

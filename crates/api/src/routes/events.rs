@@ -19,7 +19,7 @@ use liaison_domain::policy::{can, may_sync_group, Action};
 use liaison_domain::recognition::Derivation;
 use liaison_domain::{Actor, FieldError};
 use liaison_persistence::database;
-use liaison_persistence::events::{self, Event, EventFields, SyncMode};
+use liaison_persistence::events::{self, ChangeFilter, Event, EventFields, SyncMode};
 use liaison_persistence::{audit, groups};
 
 use crate::auth::Caller;
@@ -820,10 +820,13 @@ pub async fn sync_events(
 /// One change in the feed.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
-    "kind": "updated", "event_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e50", "group_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e40",
+    "id": 4711, "kind": "updated", "event_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e50", "group_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e40",
     "changed_at": "2026-11-23T10:00:00Z", "event": {"id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e50", "status": "held"}
 }))]
 pub struct ChangeView {
+    /// Unique and stable: the same change always has the same id, so a
+    /// reader that re-reads a page can de-duplicate on it.
+    pub id: i64,
     /// `created`, `updated`, `cancelled` or `deleted`.
     pub kind: String,
     pub event_id: Uuid,
@@ -848,6 +851,10 @@ pub struct ChangesQuery {
     pub cursor: Option<String>,
     /// 1–1000 (default 200).
     pub limit: Option<i64>,
+    /// Only this group's changes.
+    pub group: Option<Uuid>,
+    /// Only the changes of this region's groups (slug).
+    pub region: Option<String>,
 }
 
 /// The change feed of visible groups' events, in commit order.
@@ -888,7 +895,11 @@ pub async fn event_changes(
     };
     let rows = {
         let _place = state.gates.feed_reads.enter().await?;
-        events::changes(&state.db, after, &viewer_of(&caller.actor), limit).await?
+        let filter = ChangeFilter {
+            group: query.group,
+            region: query.region.clone(),
+        };
+        events::changes(&state.db, after, &viewer_of(&caller.actor), &filter, limit).await?
     };
     let last = rows
         .last()
@@ -898,6 +909,7 @@ pub async fn event_changes(
     let items = rows
         .into_iter()
         .map(|c| ChangeView {
+            id: c.id,
             kind: c.kind,
             event_id: c.event_id,
             group_id: c.group_id,
