@@ -160,7 +160,6 @@ impl Passwords {
         // from inside the gate, which has one place per worker.
         let (jobs, queue) = mpsc::sync_channel::<Job>(workers);
         let queue = Arc::new(Mutex::new(queue));
-        let blocks = settings.argon2.memory_kib as usize;
         for n in 0..workers {
             let queue = Arc::clone(&queue);
             let priority = settings.priority;
@@ -168,8 +167,8 @@ impl Passwords {
                 .name(format!("liaison-hash-{n}"))
                 .spawn(move || {
                     lower_priority(priority);
+                    // Allocated by the first job, then reused by every other.
                     let mut memory = Vec::new();
-                    ensure_blocks(&mut memory, blocks);
                     loop {
                         // The lock is held only while taking the next job.
                         let next = match queue.lock() {
