@@ -6,6 +6,7 @@ pub mod commands;
 pub mod error;
 pub mod http;
 pub mod metrics;
+pub mod middleware;
 pub mod openapi;
 pub mod request_id;
 pub mod routes;

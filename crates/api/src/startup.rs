@@ -28,8 +28,8 @@ use crate::http::extract::KnownPaths;
 use crate::http::gate::Gates;
 use crate::http::{cors, etag, extract, screen};
 use crate::metrics::Metrics;
+use crate::middleware;
 use crate::openapi;
-use crate::request_id;
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -104,7 +104,7 @@ impl Application {
                     .wrap(from_fn(etag::not_modified))
                     .wrap(cors::cors(&state.settings.cors_origins))
                     .wrap(from_fn(screen::screen_url))
-                    .wrap(from_fn(request_id::observe))
+                    .wrap(from_fn(middleware::observe::observe))
                     .service(web::redirect("/docs", "/docs/").permanent())
                     .service(
                         SwaggerUi::new("/docs/{_:.*}").url("/v1/openapi.json", document.clone()),
