@@ -153,9 +153,19 @@ fn add_common(op: &mut Operation, has_body: bool) {
         "503",
         "The database cannot be reached, or a statement ran past its time limit (`unavailable`, with `Retry-After`)",
     );
-    // Fill in examples on problem responses declared without one.
+    // Every error is a problem document: a handler declares only the status
+    // and what it means; the schema, content type and example are added here.
     for (status, response) in op.responses.responses.iter_mut() {
         if let utoipa::openapi::RefOr::T(response) = response {
+            let error = status.starts_with('4') || status.starts_with('5');
+            if error && response.content.is_empty() {
+                response.content.insert(
+                    "application/problem+json".to_owned(),
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                );
+            }
             if let Some(content) = response.content.get_mut("application/problem+json") {
                 if content.example.is_none() && content.examples.is_empty() {
                     if let Some((code, detail)) = default_problem(status) {

@@ -16,7 +16,7 @@ use liaison_persistence::ambassadorships::{self, AmbassadorFilter, Ambassadorshi
 use liaison_persistence::{audit, regions};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::http::pagination::{Page, PageParams};
 use crate::http::screen::Json;
 use crate::http::{etag, reply};
@@ -105,7 +105,7 @@ pub struct AmbassadorQuery {
     params(AmbassadorQuery, PageParams),
     responses(
         (status = 200, description = "One page", body = Page<AmbassadorView>),
-        (status = 400, description = "Unknown status, bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Unknown status, bad `limit` or `cursor`")
     )
 )]
 #[get("/ambassadors")]
@@ -137,7 +137,7 @@ pub async fn list_ambassadors(
     responses(
         (status = 200, description = "The ambassadorship", body = AmbassadorView),
         (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`"),
-        (status = 404, description = "No such ambassadorship", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such ambassadorship")
     )
 )]
 #[get("/ambassadors/{id}")]
@@ -157,7 +157,7 @@ pub async fn get_ambassador(
     params(("slug" = String, Path, description = "Region slug"), PageParams),
     responses(
         (status = 200, description = "One page of active ambassadors", body = Page<AmbassadorView>),
-        (status = 404, description = "No such region", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such region")
     )
 )]
 #[get("/regions/{slug}/ambassadors")]
@@ -202,12 +202,12 @@ pub struct AmbassadorPatch {
     params(("id" = Uuid, Path, description = "Ambassadorship id"), ("If-Match" = Option<String>, Header, description = "The ambassadorship's `ETag`; a stale one is 412")),
     responses(
         (status = 200, description = "Changed", body = AmbassadorView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such ambassadorship", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not active (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` names another version (`precondition_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing reason, or status `active`", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 404, description = "No such ambassadorship"),
+        (status = 409, description = "Not active (`invalid_transition`)"),
+        (status = 412, description = "`If-Match` names another version (`precondition_failed`)"),
+        (status = 422, description = "Missing reason, or status `active`")
     )
 )]
 #[patch("/ambassadors/{id}")]

@@ -281,8 +281,8 @@ fn transition(a: &Application, event: ApplicationEvent) -> Result<ApplicationSta
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
         (status = 200, description = "The application, with an ETag", body = ApplicationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application, or not visible to you", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 404, description = "No such application, or not visible to you")
     )
 )]
 #[get("/applications/{id}")]
@@ -314,12 +314,12 @@ pub struct ApplicationPatch {
     params(("id" = Uuid, Path, description = "Application id"), ("If-Match" = Option<String>, Header, description = "ETag as last read")),
     responses(
         (status = 200, description = "The edited draft", body = ApplicationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the applicant", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "No longer a draft (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not the applicant"),
+        (status = 404, description = "No such application"),
+        (status = 409, description = "No longer a draft (`invalid_transition`)"),
+        (status = 412, description = "Changed since read"),
+        (status = 422, description = "Invalid fields")
     )
 )]
 #[patch("/applications/{id}")]
@@ -459,10 +459,10 @@ async fn applicant_transition(
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
         (status = 200, description = "Submitted", body = ApplicationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the applicant", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not a draft (`invalid_transition`) or the cycle is closed (`cycle_closed`)", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not the applicant"),
+        (status = 404, description = "No such application"),
+        (status = 409, description = "Not a draft (`invalid_transition`) or the cycle is closed (`cycle_closed`)")
     )
 )]
 #[post("/applications/{id}/submit")]
@@ -481,10 +481,10 @@ pub async fn submit_application(
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
         (status = 200, description = "Withdrawn", body = ApplicationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the applicant", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already decided or withdrawn (`invalid_transition`)", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not the applicant"),
+        (status = 404, description = "No such application"),
+        (status = 409, description = "Already decided or withdrawn (`invalid_transition`)")
     )
 )]
 #[post("/applications/{id}/withdraw")]
@@ -523,12 +523,12 @@ pub struct ReviewRequest {
     responses(
         (status = 201, description = "First review by this reviewer", body = ReviewView),
         (status = 200, description = "The reviewer's earlier review, replaced", body = ReviewView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
         (status = 403, description = "Not a reviewer (`forbidden`), or own application / same affiliation (`conflict_of_interest`)", body = Problem, content_type = "application/problem+json",
          example = json!({"type": "urn:liaison:problem:conflict_of_interest", "title": "Forbidden", "status": 403, "detail": "you share the applicant's affiliation", "code": "conflict_of_interest", "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11"})),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not submitted (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Scores outside 0–5", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such application"),
+        (status = 409, description = "Not submitted (`invalid_transition`)"),
+        (status = 422, description = "Scores outside 0–5")
     )
 )]
 #[put("/applications/{id}/review")]
@@ -653,12 +653,12 @@ pub enum Outcome {
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
         (status = 200, description = "Decided", body = ApplicationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 404, description = "No such application"),
         (status = 409, description = "`seats_full`, `affiliation_cap_reached`, or not submitted (`invalid_transition`)", body = Problem, content_type = "application/problem+json",
          example = json!({"type": "urn:liaison:problem:seats_full", "title": "Conflict", "status": 409, "detail": "all 3 seats of europe are filled", "code": "seats_full", "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11"})),
-        (status = 422, description = "Missing reason", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Missing reason")
     )
 )]
 #[post("/applications/{id}/decision")]
@@ -772,8 +772,8 @@ pub async fn decide_application(
     params(PageParams),
     responses(
         (status = 200, description = "One page", body = Page<ApplicationView>),
-        (status = 400, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Bad `limit` or `cursor`"),
+        (status = 401, description = "Not signed in")
     )
 )]
 #[get("/me/applications")]

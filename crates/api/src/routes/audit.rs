@@ -12,7 +12,7 @@ use liaison_domain::policy::{can, Action, Resource};
 use liaison_persistence::audit::{self, AuditEntry, AuditFilter};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::http::csv_export;
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply;
@@ -99,9 +99,9 @@ struct AuditCsv {
             (Page<AuditEntryView> = "application/json"),
             (String = "text/csv")
         )),
-        (status = 400, description = "Bad filter, `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Bad filter, `limit` or `cursor`"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff")
     )
 )]
 #[get("/audit-log")]

@@ -64,7 +64,7 @@ pub struct RegisterRequest {
         (status = 201, description = "Registered; the member's private view", body = MemberView),
         (status = 409, description = "The email is taken (`already_exists`)", body = Problem, content_type = "application/problem+json",
          example = json!({"type": "urn:liaison:problem:already_exists", "title": "Conflict", "status": 409, "detail": "an account with this email already exists", "code": "already_exists", "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11"})),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields"),
         (status = 503, description = "Every password worker stayed busy for the whole bounded wait (`unavailable`, with `Retry-After`), or the database is away", body = Problem, content_type = "application/problem+json",
          example = json!({"type": "urn:liaison:problem:unavailable", "title": "Service Unavailable", "status": 503, "detail": "every password worker is busy; retry shortly", "code": "unavailable", "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11"}))
     )
@@ -191,7 +191,7 @@ fn wrong_credentials() -> ApiError {
     request_body = TokenRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong email or password"),
         (status = 503, description = "Every password worker stayed busy for the whole bounded wait (`unavailable`, with `Retry-After`), or the database is away", body = Problem, content_type = "application/problem+json",
          example = json!({"type": "urn:liaison:problem:unavailable", "title": "Service Unavailable", "status": 503, "detail": "every password worker is busy; retry shortly", "code": "unavailable", "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11"}))
     )
@@ -240,7 +240,7 @@ pub async fn issue_token(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new pair", body = TokenResponse),
-        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token")
     )
 )]
 #[post("/refresh")]
@@ -306,7 +306,7 @@ pub async fn rotate_refresh_token(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out (also when the token was unknown or already revoked)"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "No valid access token")
     )
 )]
 #[post("/logout")]

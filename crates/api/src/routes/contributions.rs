@@ -21,7 +21,7 @@ use liaison_persistence::recognition::{
 use liaison_persistence::{audit, events, groups, regions};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::http::command::{Begun, Command, Key};
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
@@ -107,8 +107,8 @@ pub struct ClaimRequest {
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
     responses(
         (status = 201, description = "Claimed, pending", body = ContributionView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown kind, future date, unknown group or event, …", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 422, description = "Unknown kind, future date, unknown group or event, …")
     )
 )]
 #[post("/contributions")]
@@ -267,8 +267,8 @@ async fn scope_of(
     params(ContributionQuery, PageParams),
     responses(
         (status = 200, description = "One page", body = Page<ContributionView>),
-        (status = 400, description = "Unknown status or region, bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Unknown status or region, bad `limit` or `cursor`"),
+        (status = 401, description = "Not signed in")
     )
 )]
 #[get("/contributions")]
@@ -318,7 +318,7 @@ pub async fn list_contributions(
     params(PageParams),
     responses(
         (status = 200, description = "One page", body = Page<ContributionView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in")
     )
 )]
 #[get("/me/contributions")]
@@ -380,11 +380,11 @@ pub enum VerificationDecision {
     params(("id" = Uuid, Path, description = "Contribution id")),
     responses(
         (status = 200, description = "Decided", body = ContributionView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a verifier of it, or one's own (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such contribution, or not visible", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already decided (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Rejection without a note", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not a verifier of it, or one's own (`forbidden`)"),
+        (status = 404, description = "No such contribution, or not visible"),
+        (status = 409, description = "Already decided (`invalid_transition`)"),
+        (status = 422, description = "Rejection without a note")
     )
 )]
 #[post("/contributions/{id}/verification")]

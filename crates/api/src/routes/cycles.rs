@@ -218,9 +218,9 @@ async fn resolve_regions(
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
     responses(
         (status = 201, description = "Created", body = CycleView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (dates, weights all zero or negative, unknown region, seats)", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 422, description = "Invalid fields (dates, weights all zero or negative, unknown region, seats)")
     )
 )]
 #[post("/ambassador-cycles")]
@@ -279,7 +279,7 @@ pub async fn create_cycle(
     params(PageParams),
     responses(
         (status = 200, description = "One page", body = Page<CycleView>),
-        (status = 400, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Bad `limit` or `cursor`")
     )
 )]
 #[get("/ambassador-cycles")]
@@ -304,7 +304,7 @@ pub async fn list_cycles(
     params(("id" = Uuid, Path, description = "Cycle id")),
     responses(
         (status = 200, description = "The cycle, with an ETag", body = CycleView),
-        (status = 404, description = "No such cycle", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such cycle")
     )
 )]
 #[get("/ambassador-cycles/{id}")]
@@ -343,11 +343,11 @@ pub struct CyclePatch {
     params(("id" = Uuid, Path, description = "Cycle id"), ("If-Match" = Option<String>, Header, description = "ETag as last read")),
     responses(
         (status = 200, description = "The changed cycle", body = CycleView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such cycle", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 404, description = "No such cycle"),
+        (status = 412, description = "Changed since read"),
+        (status = 422, description = "Invalid fields")
     )
 )]
 #[patch("/ambassador-cycles/{id}")]
@@ -452,11 +452,11 @@ pub struct CreateApplication {
     params(("id" = Uuid, Path, description = "Cycle id"), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
     responses(
         (status = 201, description = "The draft", body = ApplicationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such cycle", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
+        (status = 404, description = "No such cycle"),
         (status = 409, description = "Already applied to this cycle (`already_applied`), or the cycle is not open (`cycle_closed`)", body = Problem, content_type = "application/problem+json",
          example = json!({"type": "urn:liaison:problem:already_applied", "title": "Conflict", "status": 409, "detail": "you already have an application in this cycle", "code": "already_applied", "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11"})),
-        (status = 422, description = "Answers outside 50–5000 characters, too many links, or a region not in the cycle", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Answers outside 50–5000 characters, too many links, or a region not in the cycle")
     )
 )]
 #[post("/ambassador-cycles/{id}/applications")]
@@ -581,10 +581,10 @@ impl From<StatusParam> for ambassador::ApplicationStatus {
     params(("id" = Uuid, Path, description = "Cycle id"), ApplicationQuery, PageParams),
     responses(
         (status = 200, description = "One page", body = Page<ApplicationView>),
-        (status = 400, description = "Unknown status, bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Neither staff nor an active ambassador", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such cycle", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Unknown status, bad `limit` or `cursor`"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Neither staff nor an active ambassador"),
+        (status = 404, description = "No such cycle")
     )
 )]
 #[get("/ambassador-cycles/{id}/applications")]
@@ -690,9 +690,9 @@ pub struct ProposalView {
     params(("id" = Uuid, Path, description = "Cycle id")),
     responses(
         (status = 200, description = "Per region: ranked rows with `score`, `proposed` and `reason`", body = ProposalView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such cycle", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 404, description = "No such cycle")
     )
 )]
 #[get("/ambassador-cycles/{id}/proposal")]

@@ -199,8 +199,8 @@ fn fields_of(e: EventInput, external_id: String) -> EventFields {
     responses(
         (status = 200, description = "One page, with an `ETag`", body = Page<EventView>),
         (status = 304, description = "Not modified: `If-None-Match` names the page's current `ETag`"),
-        (status = 400, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such group, or not visible", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Bad `limit` or `cursor`"),
+        (status = 404, description = "No such group, or not visible")
     )
 )]
 #[get("/groups/{id}/events")]
@@ -236,10 +236,10 @@ pub async fn list_events(
     params(("id" = String, Path, description = "Group id or slug"), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
     responses(
         (status = 201, description = "Created", body = EventView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (e.g. `ends_at` before `starts_at`)", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an organizer"),
+        (status = 404, description = "No such group"),
+        (status = 422, description = "Invalid fields (e.g. `ends_at` before `starts_at`)")
     )
 )]
 #[post("/groups/{id}/events")]
@@ -300,7 +300,7 @@ pub async fn create_event(
     params(("id" = Uuid, Path, description = "Event id")),
     responses(
         (status = 200, description = "The event, with an ETag", body = EventView),
-        (status = 404, description = "No such event, or its group is not visible", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such event, or its group is not visible")
     )
 )]
 #[get("/events/{id}")]
@@ -359,11 +359,11 @@ pub struct EventPatch {
     params(("id" = Uuid, Path, description = "Event id"), ("If-Match" = Option<String>, Header, description = "ETag as last read")),
     responses(
         (status = 200, description = "The changed event", body = EventView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an organizer of its group", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an organizer of its group"),
+        (status = 404, description = "No such event"),
+        (status = 412, description = "Changed since read"),
+        (status = 422, description = "Invalid fields")
     )
 )]
 #[patch("/events/{id}")]
@@ -438,9 +438,9 @@ pub async fn update_event(
     params(("id" = Uuid, Path, description = "Event id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an organizer of its group", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an organizer of its group"),
+        (status = 404, description = "No such event")
     )
 )]
 #[delete("/events/{id}")]
@@ -696,12 +696,12 @@ fn may_sync(actor: &Actor, group: Uuid, caller_organizes: bool, staff: bool) -> 
     params(("id" = String, Path, description = "Group id or slug"), ("Idempotency-Key" = String, Header, description = "Required; replays the first response for 24 h")),
     responses(
         (status = 200, description = "Counts of what changed", body = SyncResult),
-        (status = 400, description = "Missing Idempotency-Key, or a body that is not the expected JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an organizer, or a key without `groups:sync` for this (visible) group", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such group, or one the caller may not see (a pending group a key does not list)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Idempotency-Key reused with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body over 10 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Missing Idempotency-Key, or a body that is not the expected JSON"),
+        (status = 401, description = "No credentials"),
+        (status = 403, description = "Not an organizer, or a key without `groups:sync` for this (visible) group"),
+        (status = 404, description = "No such group, or one the caller may not see (a pending group a key does not list)"),
+        (status = 409, description = "Idempotency-Key reused with another body"),
+        (status = 413, description = "Body over 10 MiB"),
         (status = 422, description = "Every invalid field of every event, by index", body = Problem, content_type = "application/problem+json",
          example = json!({"type": "urn:liaison:problem:validation_failed", "title": "Unprocessable Entity", "status": 422,
            "detail": "2 fields are invalid", "code": "validation_failed", "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11",
@@ -867,8 +867,8 @@ pub struct ChangesQuery {
     params(ChangesQuery),
     responses(
         (status = 200, description = "Changes after the cursor", body = ChangePage),
-        (status = 400, description = "Bad cursor or limit", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Too many feed reads at once (`unavailable`, with `Retry-After`), or the database is away", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Bad cursor or limit"),
+        (status = 503, description = "Too many feed reads at once (`unavailable`, with `Retry-After`), or the database is away")
     )
 )]
 #[get("/events/changes")]

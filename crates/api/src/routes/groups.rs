@@ -250,9 +250,9 @@ pub struct RegisterGroup {
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
     responses(
         (status = 201, description = "Registered, pending review", body = GroupView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug taken (`already_exists`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (slug pattern, unknown country, …)", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 409, description = "Slug taken (`already_exists`)"),
+        (status = 422, description = "Invalid fields (slug pattern, unknown country, …)")
     )
 )]
 #[post("/groups")]
@@ -393,7 +393,7 @@ const GROUP_CSV_HEADER: &[&str] = &[
             (Page<GroupListItem> = "application/json"),
             (String = "text/csv")
         )),
-        (status = 400, description = "Unknown status, bad country, `limit` or `cursor`", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Unknown status, bad country, `limit` or `cursor`")
     )
 )]
 #[get("/groups")]
@@ -485,7 +485,7 @@ pub async fn list_groups(
     params(("id_or_slug" = String, Path, description = "Group id or slug")),
     responses(
         (status = 200, description = "The group, with an ETag", body = GroupView),
-        (status = 404, description = "No such group, or pending and not yours to see", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such group, or pending and not yours to see")
     )
 )]
 #[get("/groups/{id_or_slug}")]
@@ -518,11 +518,11 @@ pub struct GroupPatch {
     params(("id_or_slug" = String, Path, description = "Group id or slug"), ("If-Match" = Option<String>, Header, description = "ETag as last read")),
     responses(
         (status = 200, description = "The changed group", body = GroupView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an organizer"),
+        (status = 404, description = "No such group"),
+        (status = 412, description = "Changed since read"),
+        (status = 422, description = "Invalid fields")
     )
 )]
 #[patch("/groups/{id_or_slug}")]
@@ -635,11 +635,11 @@ fn reason_of(reason: &Option<String>, required: bool) -> Result<Option<String>, 
     params(("id" = String, Path, description = "Group id or slug")),
     responses(
         (status = 200, description = "Reviewed", body = GroupView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an ambassador of the region or staff, or an organizer of the group", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such group, or not visible", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not pending (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Rejection without a reason", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an ambassador of the region or staff, or an organizer of the group"),
+        (status = 404, description = "No such group, or not visible"),
+        (status = 409, description = "Not pending (`invalid_transition`)"),
+        (status = 422, description = "Rejection without a reason")
     )
 )]
 #[post("/groups/{id}/review")]
@@ -715,16 +715,16 @@ pub enum TargetStatus {
     params(("id" = String, Path, description = "Group id or slug")),
     responses(
         (status = 200, description = "Changed", body = GroupView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an ambassador of the region or staff, or an organizer", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an ambassador of the region or staff, or an organizer"),
+        (status = 404, description = "No such group"),
         (status = 409, description = "`invalid_transition`, or `promotion_criteria_unmet` with every unmet criterion", body = Problem, content_type = "application/problem+json",
          example = json!({"type": "urn:liaison:problem:promotion_criteria_unmet", "title": "Conflict", "status": 409,
            "detail": "the group does not meet the criteria for official status", "code": "promotion_criteria_unmet",
            "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11",
            "errors": [{"field": "organizers", "code": "too_few_organizers", "message": "1 organizer(s); at least 2 needed"},
                       {"field": "events", "code": "too_few_held_events", "message": "2 event(s) held in the last 365 days; at least 3 needed"}]})),
-        (status = 422, description = "Missing reason", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Missing reason")
     )
 )]
 #[post("/groups/{id}/status")]
@@ -833,7 +833,7 @@ fn visible_organizers(caller: &Caller, organizers: Vec<groups::Organizer>) -> Ve
     params(("id" = String, Path, description = "Group id or slug")),
     responses(
         (status = 200, description = "Lead first", body = Vec<OrganizerView>),
-        (status = 404, description = "No such group, or not visible", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such group, or not visible")
     )
 )]
 #[get("/groups/{id}/organizers")]
@@ -863,11 +863,11 @@ pub struct AddOrganizer {
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h"), ("id" = String, Path, description = "Group id or slug")),
     responses(
         (status = 201, description = "Added; the organizer list", body = Vec<OrganizerView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already an organizer (`already_exists`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No such member (`member_id`)", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an organizer"),
+        (status = 404, description = "No such group"),
+        (status = 409, description = "Already an organizer (`already_exists`)"),
+        (status = 422, description = "No such member (`member_id`)")
     )
 )]
 #[post("/groups/{id}/organizers")]
@@ -927,10 +927,10 @@ pub async fn add_organizer(
     params(("id" = String, Path, description = "Group id or slug"), ("member_id" = Uuid, Path, description = "Organizer to remove")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such group, or the member is not an organizer", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The last organizer cannot leave (`last_organizer`)", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an organizer"),
+        (status = 404, description = "No such group, or the member is not an organizer"),
+        (status = 409, description = "The last organizer cannot leave (`last_organizer`)")
     )
 )]
 #[delete("/groups/{id}/organizers/{member_id}")]
@@ -981,7 +981,7 @@ pub async fn remove_organizer(
     params(("id" = String, Path, description = "Group id or slug")),
     responses(
         (status = 200, description = "Figures and flags from the group's data", body = HealthView),
-        (status = 404, description = "No such group, or not visible", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such group, or not visible")
     )
 )]
 #[get("/groups/{id}/health")]
@@ -1004,9 +1004,9 @@ pub async fn group_health(
     params(("slug" = String, Path, description = "Region slug")),
     responses(
         (status = 200, description = "Flagged groups with their health", body = Vec<GroupListItem>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an ambassador of the region or staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such region", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an ambassador of the region or staff"),
+        (status = 404, description = "No such region")
     )
 )]
 #[get("/regions/{slug}/groups/attention")]
@@ -1091,7 +1091,7 @@ pub struct DirectoryView {
     params(DirectoryQuery),
     responses(
         (status = 200, description = "The country's region, ambassadors and public groups", body = DirectoryView),
-        (status = 400, description = "Missing or unknown `country`", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Missing or unknown `country`")
     )
 )]
 #[get("/directory")]
@@ -1195,8 +1195,8 @@ pub struct VolunteerView {
     params(VolunteerQuery, PageParams),
     responses(
         (status = 200, description = "One page of public profiles", body = Page<VolunteerView>),
-        (status = 400, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Bad `limit` or `cursor`"),
+        (status = 401, description = "Not signed in")
     )
 )]
 #[get("/members")]

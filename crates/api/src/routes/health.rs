@@ -4,7 +4,7 @@ use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::metrics::{PoolReading, ProcessReading, Snapshot};
 use crate::state::AppState;
 
@@ -28,7 +28,7 @@ pub async fn healthz() -> HttpResponse {
     tag = "operations",
     responses(
         (status = 200, description = "Ready to serve", body = Status, example = json!({"status": "ready"})),
-        (status = 503, description = "The database cannot be reached", body = Problem, content_type = "application/problem+json")
+        (status = 503, description = "The database cannot be reached")
     )
 )]
 #[get("/readyz")]

@@ -21,7 +21,7 @@ use liaison_persistence::audit;
 use liaison_persistence::members::{self, Member, ProfileChanges};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::http::screen::Json;
 use crate::http::{etag, reply, validate};
 use crate::routes::double_option;
@@ -110,7 +110,7 @@ impl MemberView {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Own profile, with private fields and an ETag", body = MemberView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in")
     )
 )]
 #[get("/me")]
@@ -231,9 +231,9 @@ fn parse_patch(patch: &ProfilePatch) -> Result<ProfileChanges, Invalid> {
     params(("If-Match" = Option<String>, Header, description = "ETag of the profile as last read")),
     responses(
         (status = 200, description = "The changed profile", body = MemberView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The profile changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 412, description = "The profile changed since it was read"),
+        (status = 422, description = "Invalid fields")
     )
 )]
 #[patch("/me")]
@@ -272,7 +272,7 @@ pub async fn patch_me(
     params(("id" = Uuid, Path, description = "Member id")),
     responses(
         (status = 200, description = "The profile", body = MemberView),
-        (status = 404, description = "No such member, or the profile is private", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such member, or the profile is private")
     )
 )]
 #[get("/members/{id}")]
@@ -310,11 +310,11 @@ pub struct RolesRequest {
     params(("id" = Uuid, Path, description = "Member id")),
     responses(
         (status = 200, description = "The member with their new roles", body = MemberView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such member", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "It would leave no admin (`last_admin`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown role", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an admin"),
+        (status = 404, description = "No such member"),
+        (status = 409, description = "It would leave no admin (`last_admin`)"),
+        (status = 422, description = "Unknown role")
     )
 )]
 #[put("/members/{id}/roles")]

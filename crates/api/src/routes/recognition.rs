@@ -15,7 +15,7 @@ use liaison_domain::{error::Errors, FieldError};
 use liaison_persistence::recognition::{self, RuleKind, RuleVersion};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::http::command::{Begun, Command, Key};
 use crate::http::reply::{self, Reply};
 use crate::http::screen::Json;
@@ -65,10 +65,10 @@ pub async fn list_kinds(state: web::Data<AppState>) -> Result<HttpResponse, ApiE
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
     responses(
         (status = 201, description = "Added", body = KindView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug taken (`already_exists`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 409, description = "Slug taken (`already_exists`)"),
+        (status = 422, description = "Invalid fields")
     )
 )]
 #[post("/contribution-kinds")]
@@ -236,7 +236,7 @@ async fn program_view(
     params(("slug" = String, Path, description = "Programme slug, e.g. `acc`")),
     responses(
         (status = 200, description = "The programme", body = ProgramView),
-        (status = 404, description = "No such programme", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such programme")
     )
 )]
 #[get("/recognition-programs/{slug}")]
@@ -306,10 +306,10 @@ async fn check_rules(
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
     responses(
         (status = 201, description = "Created", body = ProgramView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug taken (`already_exists`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, unknown kinds", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 409, description = "Slug taken (`already_exists`)"),
+        (status = 422, description = "Invalid fields, unknown kinds")
     )
 )]
 #[post("/recognition-programs")]
@@ -381,10 +381,10 @@ pub async fn create_program(
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h"), ("slug" = String, Path, description = "Programme slug")),
     responses(
         (status = 201, description = "The programme with its new version", body = ProgramView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such programme", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid rules", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 404, description = "No such programme"),
+        (status = 422, description = "Invalid rules")
     )
 )]
 #[post("/recognition-programs/{slug}/rules")]

@@ -107,11 +107,11 @@ fn conflict_on_slug(err: liaison_persistence::Error) -> ApiError {
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
     responses(
         (status = 201, description = "Created", body = RegionView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
         (status = 409, description = "Slug taken (`already_exists`) or a country in another region (`country_taken`)", body = Problem, content_type = "application/problem+json",
          example = json!({"type": "urn:liaison:problem:country_taken", "title": "Conflict", "status": 409, "detail": "already in another region: FR", "code": "country_taken", "request_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11", "errors": [{"field": "countries", "code": "country_taken", "message": "FR already belongs to another region"}]})),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields")
     )
 )]
 #[post("/regions")]
@@ -181,7 +181,7 @@ struct RegionCsv {
             (Page<RegionView> = "application/json"),
             (String = "text/csv", example = json!("id,slug,name,countries,ambassador_seats\n0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e01,europe,Europe,FR DE,3\n"))
         )),
-        (status = 400, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Bad `limit` or `cursor`")
     )
 )]
 #[get("/regions")]
@@ -237,7 +237,7 @@ pub async fn list_regions(
     params(("slug" = String, Path, description = "Region slug")),
     responses(
         (status = 200, description = "The region, with an ETag", body = RegionView),
-        (status = 404, description = "No such region", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such region")
     )
 )]
 #[get("/regions/{slug}")]
@@ -271,12 +271,12 @@ pub struct RegionPatch {
     ),
     responses(
         (status = 200, description = "The changed region", body = RegionView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such region", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A country is in another region (`country_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The region changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 404, description = "No such region"),
+        (status = 409, description = "A country is in another region (`country_taken`)"),
+        (status = 412, description = "The region changed since it was read"),
+        (status = 422, description = "Invalid fields")
     )
 )]
 #[patch("/regions/{slug}")]

@@ -19,7 +19,7 @@ use liaison_persistence::audit;
 use liaison_persistence::service_accounts::{self, NewServiceAccount, ServiceAccount};
 
 use crate::auth::{secrets, Caller};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::http::command::{Begun, Command, Key};
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
@@ -156,10 +156,10 @@ fn admin_only(caller: &Caller) -> Result<(), ApiError> {
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
     responses(
         (status = 201, description = "Created; `api_key` is shown only now", body = CreatedServiceAccount),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Idempotency-Key reused with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an admin"),
+        (status = 409, description = "Idempotency-Key reused with another body"),
+        (status = 422, description = "Invalid fields")
     )
 )]
 #[post("/service-accounts")]
@@ -214,9 +214,9 @@ pub async fn create_service_account(
     params(PageParams),
     responses(
         (status = 200, description = "One page", body = Page<ServiceAccountView>),
-        (status = 400, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Bad `limit` or `cursor`"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an admin")
     )
 )]
 #[get("/service-accounts")]
@@ -243,9 +243,9 @@ pub async fn list_service_accounts(
     params(("id" = Uuid, Path, description = "Service account id")),
     responses(
         (status = 204, description = "Revoked (also when it already was)"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such service account", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an admin"),
+        (status = 404, description = "No such service account")
     )
 )]
 #[delete("/service-accounts/{id}")]

@@ -167,9 +167,9 @@ pub struct CreateSummit {
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
     responses(
         (status = 201, description = "Created", body = SummitView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, unknown programme or rules version", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 422, description = "Invalid fields, unknown programme or rules version")
     )
 )]
 #[post("/summits")]
@@ -281,7 +281,7 @@ pub async fn create_summit(
     params(PageParams),
     responses(
         (status = 200, description = "One page", body = Page<SummitView>),
-        (status = 400, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Bad `limit` or `cursor`")
     )
 )]
 #[get("/summits")]
@@ -306,7 +306,7 @@ pub async fn list_summits(
     params(("id" = Uuid, Path, description = "Summit id"), ("If-Match" = Option<String>, Header, description = "The summit's `ETag`; a stale one is 412")),
     responses(
         (status = 200, description = "The summit", body = SummitView),
-        (status = 404, description = "No such summit", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such summit")
     )
 )]
 #[get("/summits/{id}")]
@@ -339,11 +339,11 @@ pub struct QuotaChange {
     params(("id" = Uuid, Path, description = "Summit id"), ("If-Match" = Option<String>, Header, description = "The summit's `ETag`; a stale one is 412")),
     responses(
         (status = 200, description = "The summit", body = SummitView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such summit", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`If-Match` names another version (`precondition_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown programme, or a quota below the passes issued (`quota_below_issued`)", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 404, description = "No such summit"),
+        (status = 412, description = "`If-Match` names another version (`precondition_failed`)"),
+        (status = 422, description = "Unknown programme, or a quota below the passes issued (`quota_below_issued`)")
     )
 )]
 #[patch("/summits/{id}")]
@@ -536,10 +536,10 @@ fn explanation_view(
     params(("id" = Uuid, Path, description = "Summit id"), ("member" = String, Path, description = "Member id, or `me`"), ProgramQuery),
     responses(
         (status = 200, description = "The explanation", body = ExplanationView),
-        (status = 400, description = "Programme not offered at the summit", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Someone else's eligibility", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such summit or member", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Programme not offered at the summit"),
+        (status = 401, description = "No credentials"),
+        (status = 403, description = "Someone else's eligibility"),
+        (status = 404, description = "No such summit or member")
     )
 )]
 #[get("/summits/{id}/eligibility/{member}")]
@@ -617,10 +617,10 @@ pub struct EligibleView {
             (Vec<EligibleView> = "application/json"),
             (String = "text/csv", example = json!("member_id,display_name,points,reached_on,has_pass\n0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11,Marie Dubois,24,2026-09-14,false\n"))
         )),
-        (status = 400, description = "Programme not offered", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Neither staff nor a `passes:read` key", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such summit", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Programme not offered"),
+        (status = 401, description = "No credentials"),
+        (status = 403, description = "Neither staff nor a `passes:read` key"),
+        (status = 404, description = "No such summit")
     )
 )]
 #[get("/summits/{id}/eligibility")]
@@ -764,12 +764,12 @@ pub struct IssueResult {
     params(("id" = Uuid, Path, description = "Summit id"), ("Idempotency-Key" = String, Header, description = "Required; a retry replays the first answer")),
     responses(
         (status = 200, description = "Issued (or, in a dry run, who would be)", body = IssueResult),
-        (status = 400, description = "Missing Idempotency-Key, programme not offered", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Neither staff nor a `passes:issue` key", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such summit", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Idempotency-Key reused with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`max` below 1", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Missing Idempotency-Key, programme not offered"),
+        (status = 401, description = "No credentials"),
+        (status = 403, description = "Neither staff nor a `passes:issue` key"),
+        (status = 404, description = "No such summit"),
+        (status = 409, description = "Idempotency-Key reused with another body"),
+        (status = 422, description = "`max` below 1")
     )
 )]
 #[post("/summits/{id}/passes/issue")]
@@ -937,11 +937,11 @@ async fn issue_single(
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h"), ("id" = Uuid, Path, description = "Summit id")),
     responses(
         (status = 201, description = "Issued", body = PassView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such summit", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`quota_exhausted`, or the member already holds a pass (`already_has_pass`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown member or programme, missing reason", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 404, description = "No such summit"),
+        (status = 409, description = "`quota_exhausted`, or the member already holds a pass (`already_has_pass`)"),
+        (status = 422, description = "Unknown member or programme, missing reason")
     )
 )]
 #[post("/summits/{id}/passes")]
@@ -1027,10 +1027,10 @@ struct PassCsv {
             (Page<PassView> = "application/json"),
             (String = "text/csv")
         )),
-        (status = 400, description = "Unknown status, bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Neither staff nor a `passes:read` key", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such summit", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "Unknown status, bad `limit` or `cursor`"),
+        (status = 401, description = "No credentials"),
+        (status = 403, description = "Neither staff nor a `passes:read` key"),
+        (status = 404, description = "No such summit")
     )
 )]
 #[get("/summits/{id}/passes")]
@@ -1138,7 +1138,7 @@ async fn members_of(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "All of them, oldest first", body = Vec<PassView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in")
     )
 )]
 #[get("/me/passes")]
@@ -1177,11 +1177,11 @@ pub struct RedeemRequest {
     request_body = RedeemRequest,
     responses(
         (status = 200, description = "Redeemed", body = PassView),
-        (status = 401, description = "No credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Neither staff nor a `passes:redeem` key", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No pass with this code", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already redeemed (`already_redeemed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "Revoked (`revoked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No credentials"),
+        (status = 403, description = "Neither staff nor a `passes:redeem` key"),
+        (status = 404, description = "No pass with this code"),
+        (status = 409, description = "Already redeemed (`already_redeemed`)"),
+        (status = 410, description = "Revoked (`revoked`)"),
         (status = 422, description = "Not a valid code (`invalid_code`)", body = Problem, content_type = "application/problem+json",
          example = json!({"type": "urn:liaison:problem:invalid_code", "title": "Unprocessable Entity", "status": 422,
            "detail": "code: the code's check character does not match: mistyped?", "code": "invalid_code",
@@ -1242,11 +1242,11 @@ pub struct ReasonRequest {
     params(("id" = Uuid, Path, description = "Pass id")),
     responses(
         (status = 200, description = "Revoked", body = PassView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such pass", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already revoked (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing reason", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 404, description = "No such pass"),
+        (status = 409, description = "Already revoked (`invalid_transition`)"),
+        (status = 422, description = "Missing reason")
     )
 )]
 #[post("/passes/{id}/revoke")]
@@ -1335,10 +1335,10 @@ pub struct AppealRequest {
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h"), ("id" = Uuid, Path, description = "Summit id")),
     responses(
         (status = 201, description = "Filed", body = AppealView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such summit", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "An open appeal exists (`already_exists`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 404, description = "No such summit"),
+        (status = 409, description = "An open appeal exists (`already_exists`)"),
+        (status = 422, description = "Invalid fields")
     )
 )]
 #[post("/summits/{id}/appeals")]
@@ -1398,9 +1398,9 @@ pub async fn file_appeal(
     params(("id" = Uuid, Path, description = "Summit id"), PageParams),
     responses(
         (status = 200, description = "One page", body = Page<AppealView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such summit", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 404, description = "No such summit")
     )
 )]
 #[get("/summits/{id}/appeals")]
@@ -1444,11 +1444,11 @@ pub enum AppealOutcome {
     params(("id" = Uuid, Path, description = "Appeal id")),
     responses(
         (status = 200, description = "Decided", body = AppealView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such appeal", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already decided (`invalid_transition`), `quota_exhausted`, or `already_has_pass`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing reason", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not staff"),
+        (status = 404, description = "No such appeal"),
+        (status = 409, description = "Already decided (`invalid_transition`), `quota_exhausted`, or `already_has_pass`"),
+        (status = 422, description = "Missing reason")
     )
 )]
 #[post("/appeals/{id}/decision")]
