@@ -1,14 +1,11 @@
 //! Ambassadorships: a member's term as ambassador of a region.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
 use crate::error::Error;
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-}
+use crate::stmt;
 
 /// An ambassadorship with its member's public name and region slug.
 #[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]

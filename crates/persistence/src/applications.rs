@@ -2,14 +2,11 @@
 //! proposal rests on (one query per cycle, never one per application).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
 use crate::error::{classify, Error};
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-}
+use crate::stmt;
 
 /// The unique constraint: one application per member per cycle.
 pub const ONE_PER_CYCLE_KEY: &str = "applications_cycle_member_key";

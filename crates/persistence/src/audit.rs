@@ -1,12 +1,13 @@
 //! The audit log: written in the transaction of each change, read by staff.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 use uuid::Uuid;
 
 use liaison_domain::audit::AuditEvent;
 
 use crate::error::Error;
+use crate::stmt;
 
 /// Who made a change, as recorded.
 #[derive(Debug, Clone)]
@@ -40,9 +41,7 @@ pub async fn record(
     actor: &AuditActor,
     event: AuditEvent,
 ) -> Result<(), Error> {
-    db.execute(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "INSERT INTO audit_log (id, actor_type, actor_id, action, entity_type, entity_id, summary, request_id)
+    db.execute(stmt("INSERT INTO audit_log (id, actor_type, actor_id, action, entity_type, entity_id, summary, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         [
             Uuid::now_v7().into(),
@@ -95,7 +94,7 @@ fn list_statement(filter: &AuditFilter, before: Option<Uuid>, limit: Option<u64>
         }
         None => LIST.to_owned(),
     };
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+    stmt(&sql, values)
 }
 
 /// Entries newest first (ids are UUIDv7, so id order is time order), before the cursor id.

@@ -1,14 +1,11 @@
 //! Ambassador cycles and the regions (with seats) each recruits in.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
 use crate::error::Error;
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-}
+use crate::stmt;
 
 /// A cycle row.
 #[derive(Debug, Clone, PartialEq, FromQueryResult)]

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, Statement};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
 
 /// Pool settings the server is started with.
 #[derive(Debug, Clone)]
@@ -100,8 +100,7 @@ pub async fn ensure_database(url: &str) -> Result<(), DbErr> {
     )
     .await?;
     let exists = admin
-        .query_one(Statement::from_sql_and_values(
-            admin.get_database_backend(),
+        .query_one(crate::stmt(
             "SELECT 1 FROM pg_database WHERE datname = $1",
             [name.clone().into()],
         ))

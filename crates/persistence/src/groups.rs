@@ -1,14 +1,11 @@
 //! User groups, their organizers, and the set-based health query.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
 use crate::error::{classify, Error};
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-}
+use crate::stmt;
 
 /// The unique constraint on `groups.slug`.
 pub const SLUG_KEY: &str = "groups_slug_key";

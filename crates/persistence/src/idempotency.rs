@@ -5,9 +5,10 @@
 //! primary key until the first commits (then replays its response) or rolls
 //! back (then acts itself): the effect happens once.
 
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::error::Error;
+use crate::stmt;
 
 /// How long a key is remembered.
 pub const TTL_HOURS: i64 = 24;
@@ -35,18 +36,13 @@ pub async fn claim(
     key: &str,
     request_hash: &[u8],
 ) -> Result<Claim, Error> {
-    let backend = DbBackend::Postgres;
     // An expired key is forgotten, so it can be used afresh.
-    db.execute(Statement::from_sql_and_values(
-        backend,
-        format!("DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND created_at < now() - interval '{TTL_HOURS} hours'"),
+    db.execute(stmt(&format!("DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND created_at < now() - interval '{TTL_HOURS} hours'"),
         [caller.into(), key.into()],
     ))
     .await?;
     let inserted = db
-        .execute(Statement::from_sql_and_values(
-            backend,
-            "INSERT INTO idempotency_keys (caller, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        .execute(stmt("INSERT INTO idempotency_keys (caller, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             [caller.into(), key.into(), request_hash.to_vec().into()],
         ))
         .await?;
@@ -60,9 +56,7 @@ pub async fn claim(
         response_body: Option<Vec<u8>>,
         location: Option<String>,
     }
-    let stored = Stored::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        "SELECT request_hash, status_code, response_body, location FROM idempotency_keys WHERE caller = $1 AND key = $2",
+    let stored = Stored::find_by_statement(stmt("SELECT request_hash, status_code, response_body, location FROM idempotency_keys WHERE caller = $1 AND key = $2",
         [caller.into(), key.into()],
     ))
     .one(db)
@@ -95,9 +89,7 @@ pub async fn store_response(
     body: &[u8],
     location: Option<&str>,
 ) -> Result<(), Error> {
-    db.execute(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "UPDATE idempotency_keys SET status_code = $3, response_body = $4, location = $5 WHERE caller = $1 AND key = $2",
+    db.execute(stmt("UPDATE idempotency_keys SET status_code = $3, response_body = $4, location = $5 WHERE caller = $1 AND key = $2",
         [
             caller.into(),
             key.into(),

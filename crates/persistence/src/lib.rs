@@ -23,3 +23,11 @@ pub mod service_accounts;
 
 pub use error::Error;
 pub use sea_orm;
+
+use sea_orm::{DbBackend, Statement, Value};
+
+/// A PostgreSQL statement with its parameters (`$1`, `$2`, …): the one way
+/// this crate writes raw SQL.
+pub(crate) fn stmt(sql: &str, values: impl IntoIterator<Item = Value>) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}

@@ -2,9 +2,10 @@
 
 use chrono::Utc;
 use sea_orm::entity::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, IntoActiveModel, QuerySelect};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, FromQueryResult, IntoActiveModel, QuerySelect};
 
 use crate::error::{classify, Error};
+use crate::stmt;
 
 /// The `members` table.
 pub mod entity {
@@ -209,10 +210,8 @@ pub async fn search(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<Volunteer>, Error> {
-    use sea_orm::{DbBackend, FromQueryResult, Statement};
-    Ok(Volunteer::find_by_statement(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "SELECT m.id, m.display_name, m.country, m.city, m.affiliation, m.bio, m.languages, m.skills, m.profile_public, m.created_at
+    use sea_orm::FromQueryResult;
+    Ok(Volunteer::find_by_statement(stmt("SELECT m.id, m.display_name, m.country, m.city, m.affiliation, m.bio, m.languages, m.skills, m.profile_public, m.created_at
          FROM members m
          WHERE m.profile_public
            AND ($1::text IS NULL OR $1 = ANY(m.skills))
@@ -240,15 +239,31 @@ pub async fn actor_facts(
     id: Uuid,
     today: chrono::NaiveDate,
 ) -> Result<Option<ActorFacts>, Error> {
-    use sea_orm::{DbBackend, FromQueryResult, Statement};
-    Ok(ActorFacts::find_by_statement(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "SELECT m.roles,
+    use sea_orm::FromQueryResult;
+    Ok(ActorFacts::find_by_statement(stmt("SELECT m.roles,
                 ARRAY(SELECT DISTINCT a.region_id FROM ambassadorships a
                       WHERE a.member_id = m.id AND a.status = 'active' AND a.term_start <= $2 AND $2 < a.term_end) AS ambassador_of
          FROM members m WHERE m.id = $1",
         [id.into(), today.into()],
     ))
     .one(db)
+    .await?)
+}
+
+/// How to reach a member: id, email and display name.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct Contact {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+}
+
+/// The contacts of several members, in one query.
+pub async fn contacts(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<Vec<Contact>, Error> {
+    Ok(Contact::find_by_statement(stmt(
+        "SELECT id, email, display_name FROM members WHERE id = ANY($1)",
+        vec![ids.into()],
+    ))
+    .all(db)
     .await?)
 }

@@ -6,14 +6,11 @@
 //! per summit as the last line of defence.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
 use crate::error::{classify, Error};
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-}
+use crate::stmt;
 
 /// A summit.
 #[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
@@ -85,6 +82,22 @@ pub async fn lock_summit(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, Er
         ))
         .await?
         .is_some())
+}
+
+/// Sets a programme's quota at a summit (the caller checked it and holds
+/// the quota row's lock).
+pub async fn set_quota(
+    db: &impl ConnectionTrait,
+    summit: Uuid,
+    program: &str,
+    quota: i32,
+) -> Result<(), Error> {
+    db.execute(stmt(
+        "UPDATE summit_programs SET quota = $3 WHERE summit_id = $1 AND program = $2",
+        vec![summit.into(), program.into(), quota.into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// Summits, newest first, before the cursor id.

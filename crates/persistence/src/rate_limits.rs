@@ -1,9 +1,10 @@
 //! Fixed-window rate-limit counters shared by every server process: one
 //! atomic upsert per check, so N processes still allow the limit, not N×.
 
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::error::Error;
+use crate::stmt;
 
 /// The state of a bucket after one more hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromQueryResult)]
@@ -20,9 +21,7 @@ pub async fn hit(
     bucket: &str,
     window_secs: i64,
 ) -> Result<Window, Error> {
-    let window = Window::find_by_statement(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "WITH w AS (SELECT to_timestamp(floor(extract(epoch FROM clock_timestamp()) / $2) * $2) AS start)
+    let window = Window::find_by_statement(stmt("WITH w AS (SELECT to_timestamp(floor(extract(epoch FROM clock_timestamp()) / $2) * $2) AS start)
          INSERT INTO rate_limits AS r (bucket, window_start, hits)
          SELECT $1, w.start, 1 FROM w
          ON CONFLICT (bucket) DO UPDATE

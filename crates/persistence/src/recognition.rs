@@ -2,16 +2,13 @@
 //! their versioned rules.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 use uuid::Uuid;
 
 use liaison_domain::recognition::Derivation;
 
 use crate::error::{classify, Error};
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-}
+use crate::stmt;
 
 /// A contribution kind.
 #[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]

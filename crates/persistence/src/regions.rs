@@ -2,10 +2,11 @@
 //! primary key, so "a country belongs to at most one region" holds even when
 //! two staff members write at once.
 
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
 use crate::error::{classify, Error};
+use crate::stmt;
 
 /// The unique constraint on `regions.slug`.
 pub const SLUG_KEY: &str = "regions_slug_key";
@@ -28,10 +29,6 @@ SELECT r.id, r.slug, r.name, r.ambassador_seats, r.created_at, r.updated_at,
        COALESCE(ARRAY(SELECT c.country FROM region_countries c WHERE c.region_id = r.id ORDER BY c.country), '{}') AS countries
 FROM regions r
 "#;
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-}
 
 /// Regions ordered by slug, after the slug `after`.
 #[tracing::instrument(skip(db))]

@@ -384,16 +384,7 @@ pub async fn update_summit(
     }
     errors.finish()?;
     for change in &body.programs {
-        txn.execute(sea_orm::Statement::from_sql_and_values(
-            sea_orm::DbBackend::Postgres,
-            "UPDATE summit_programs SET quota = $3 WHERE summit_id = $1 AND program = $2",
-            [
-                (*id).into(),
-                change.program.clone().into(),
-                change.quota.into(),
-            ],
-        ))
-        .await?;
+        passes::set_quota(&txn, *id, &change.program, change.quota).await?;
     }
     audit::record(
         &txn,
@@ -1109,26 +1100,15 @@ pub async fn list_passes(
     reply::list(&Page::from_rows(rows, limit, |p| p.id, PassView::from))
 }
 
-/// Emails and names of members, in one query.
+/// Emails and names of members by id, in one query.
 async fn members_of(
     db: &impl ConnectionTrait,
     ids: Vec<Uuid>,
 ) -> Result<std::collections::HashMap<Uuid, (String, String)>, ApiError> {
-    let rows = db
-        .query_all(sea_orm::Statement::from_sql_and_values(
-            sea_orm::DbBackend::Postgres,
-            "SELECT id, email, display_name FROM members WHERE id = ANY($1)",
-            [ids.into()],
-        ))
-        .await?;
-    Ok(rows
+    Ok(members::contacts(db, ids)
+        .await?
         .into_iter()
-        .filter_map(|r| {
-            let id: Uuid = r.try_get("", "id").ok()?;
-            let email: String = r.try_get("", "email").ok()?;
-            let name: String = r.try_get("", "display_name").ok()?;
-            Some((id, (email, name)))
-        })
+        .map(|c| (c.id, (c.email, c.display_name)))
         .collect())
 }
 
