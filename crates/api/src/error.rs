@@ -362,3 +362,28 @@ impl From<sea_orm::DbErr> for ApiError {
 
 /// The result of a handler.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Maps the violation of one named unique constraint to the client error it
+/// means, at the call that can cause it; any other error converts as usual
+/// (another constraint stays a generic 409 that names it).
+pub trait OnConstraint<T> {
+    /// `constraint` is the constraint's or unique index's name.
+    fn on_constraint(
+        self,
+        constraint: &str,
+        error: impl FnOnce() -> ApiError,
+    ) -> Result<T, ApiError>;
+}
+
+impl<T> OnConstraint<T> for Result<T, StoreError> {
+    fn on_constraint(
+        self,
+        constraint: &str,
+        error: impl FnOnce() -> ApiError,
+    ) -> Result<T, ApiError> {
+        self.map_err(|err| match err {
+            StoreError::Duplicate(name) if name == constraint => error(),
+            other => other.into(),
+        })
+    }
+}

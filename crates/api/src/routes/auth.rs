@@ -20,7 +20,7 @@ use liaison_persistence::audit::{self, AuditActor};
 use liaison_persistence::{members, refresh_tokens};
 
 use crate::auth::{secrets, Caller};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, OnConstraint, Problem};
 use crate::http::command::{Begun, Command, Key};
 use crate::http::rate_limit::limit_auth;
 use crate::http::reply::Reply;
@@ -101,12 +101,11 @@ pub async fn register(
         },
     )
     .await
-    .map_err(|err| match err {
-        liaison_persistence::Error::Duplicate(_) => ApiError::conflict(
+    .on_constraint("members_email_key", || {
+        ApiError::conflict(
             "already_exists",
             "an account with this email already exists",
-        ),
-        other => other.into(),
+        )
     })?;
     cmd.audit_as(
         &AuditActor {

@@ -25,7 +25,7 @@ use liaison_persistence::cycles::{self, Cycle, CycleFields, CycleRegion};
 use liaison_persistence::{audit, members};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, OnConstraint, Problem};
 use crate::http::command::{Begun, Command, Key};
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
@@ -519,12 +519,11 @@ pub async fn apply(
         },
     )
     .await
-    .map_err(|err| match err {
-        liaison_persistence::Error::Duplicate(_) => ApiError::conflict(
+    .on_constraint("applications_cycle_member_key", || {
+        ApiError::conflict(
             "already_applied",
             "you already have an application in this cycle",
-        ),
-        other => other.into(),
+        )
     })?;
     cmd.audit(AuditEvent::new(
         "application.created",

@@ -23,7 +23,7 @@ use liaison_persistence::events::{self, ChangeFilter, Event, EventFields, SyncMo
 use liaison_persistence::{audit, groups};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, OnConstraint, Problem};
 use crate::http::command::{Begun, Command, Key};
 use crate::http::etag;
 use crate::http::extract::BULK_JSON_LIMIT;
@@ -270,11 +270,8 @@ pub async fn create_event(
         .unwrap_or_else(|| Uuid::now_v7().to_string());
     let created = events::insert(txn, g.id, "manual", fields_of(valid.0, external_id))
         .await
-        .map_err(|err| match err {
-            liaison_persistence::Error::Duplicate(_) => {
-                ApiError::conflict("already_exists", "an event with this external_id exists")
-            }
-            other => other.into(),
+        .on_constraint("events_group_source_external_key", || {
+            ApiError::conflict("already_exists", "an event with this external_id exists")
         })?;
     if created.status == "held" {
         liaison_persistence::recognition::derive(txn, &Derivation::EventsHeld(vec![created.id]))

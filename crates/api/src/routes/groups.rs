@@ -23,7 +23,7 @@ use liaison_persistence::groups::{
 use liaison_persistence::{ambassadorships, audit, members, regions};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, OnConstraint, Problem};
 use crate::http::command::{Begun, Command, Key};
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
@@ -291,11 +291,8 @@ pub async fn register_group(
         me.id,
     )
     .await
-    .map_err(|err| match err {
-        liaison_persistence::Error::Duplicate(_) => {
-            ApiError::conflict("already_exists", "a group with this slug exists")
-        }
-        other => other.into(),
+    .on_constraint("groups_slug_key", || {
+        ApiError::conflict("already_exists", "a group with this slug exists")
     })?;
     let g = groups::find(txn, &id.to_string(), false)
         .await?
@@ -899,11 +896,8 @@ pub async fn add_organizer(
     }
     groups::add_organizer(txn, g.id, body.member_id)
         .await
-        .map_err(|err| match err {
-            liaison_persistence::Error::Duplicate(_) => {
-                ApiError::conflict("already_exists", "already an organizer of this group")
-            }
-            other => other.into(),
+        .on_constraint("group_organizers_pkey", || {
+            ApiError::conflict("already_exists", "already an organizer of this group")
         })?;
     cmd.audit(AuditEvent::new(
         "group.organizer_added",

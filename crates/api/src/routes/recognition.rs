@@ -15,7 +15,7 @@ use liaison_domain::{error::Errors, FieldError};
 use liaison_persistence::recognition::{self, RuleKind, RuleVersion};
 
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::error::{ApiError, OnConstraint};
 use crate::http::command::{Begun, Command, Key};
 use crate::http::reply::{self, Reply};
 use crate::http::screen::Json;
@@ -105,11 +105,8 @@ pub async fn create_kind(
     let (name, description) = (name.unwrap_or_default(), description.unwrap_or_default());
     recognition::insert_kind(txn, &body.slug, &name, &description)
         .await
-        .map_err(|e| match e {
-            liaison_persistence::Error::Duplicate(_) => {
-                ApiError::conflict("already_exists", "a kind with this slug exists")
-            }
-            other => other.into(),
+        .on_constraint("contribution_kinds_pkey", || {
+            ApiError::conflict("already_exists", "a kind with this slug exists")
         })?;
     cmd.audit(AuditEvent::new(
         "contribution_kind.created",
@@ -337,11 +334,8 @@ pub async fn create_program(
     errors.finish()?;
     recognition::insert_program(txn, &body.slug, &name, &description)
         .await
-        .map_err(|e| match e {
-            liaison_persistence::Error::Duplicate(_) => {
-                ApiError::conflict("already_exists", "a programme with this slug exists")
-            }
-            other => other.into(),
+        .on_constraint("recognition_programs_pkey", || {
+            ApiError::conflict("already_exists", "a programme with this slug exists")
         })?;
     let kinds: Vec<(String, i32, i32)> = body
         .rules

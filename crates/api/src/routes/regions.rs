@@ -19,7 +19,7 @@ use liaison_persistence::audit;
 use liaison_persistence::regions::{self, Region, RegionChanges};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, OnConstraint, Problem};
 use crate::http::command::{Begun, Command, Key};
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
@@ -90,15 +90,6 @@ fn staff_only(caller: &Caller, action: Action) -> Result<(), ApiError> {
     }
 }
 
-fn conflict_on_slug(err: liaison_persistence::Error) -> ApiError {
-    match err {
-        liaison_persistence::Error::Duplicate(_) => {
-            ApiError::conflict("already_exists", "a region with this slug exists")
-        }
-        other => other.into(),
-    }
-}
-
 /// Creates a region (staff).
 #[utoipa::path(
     tag = "regions",
@@ -146,7 +137,9 @@ pub async fn create_region(
         &countries,
     )
     .await
-    .map_err(conflict_on_slug)?;
+    .on_constraint("regions_slug_key", || {
+        ApiError::conflict("already_exists", "a region with this slug exists")
+    })?;
     cmd.audit(AuditEvent::new(
             "region.created",
             "region",

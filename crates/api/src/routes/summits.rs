@@ -23,7 +23,7 @@ use liaison_persistence::passes::{self, Appeal, Pass, PassFilter, Quota, Summit}
 use liaison_persistence::{audit, members, recognition};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, OnConstraint, Problem};
 use crate::http::command::{Begun, Command, Key};
 use crate::http::pagination::{Page, PageParams};
 use crate::http::reply::{self, Reply};
@@ -911,12 +911,11 @@ async fn issue_single(
     }
     passes::issue_one(txn, summit, program, member, &new_code(), origin, reason)
         .await
-        .map_err(|e| match e {
-            liaison_persistence::Error::Duplicate(_) => ApiError::conflict(
+        .on_constraint("passes_one_per_member_key", || {
+            ApiError::conflict(
                 "already_has_pass",
                 "the member already holds a pass for this summit",
-            ),
-            other => other.into(),
+            )
         })
 }
 
@@ -1350,12 +1349,11 @@ pub async fn file_appeal(
     }
     let appeal = passes::insert_appeal(txn, *id, &body.program, me.id, &message)
         .await
-        .map_err(|e| match e {
-            liaison_persistence::Error::Duplicate(_) => ApiError::conflict(
+        .on_constraint("appeals_one_open_key", || {
+            ApiError::conflict(
                 "already_exists",
                 "you already have an open appeal for this programme",
-            ),
-            other => other.into(),
+            )
         })?;
     cmd.audit(AuditEvent::new(
         "appeal.filed",
