@@ -186,6 +186,22 @@ pub fn may_see_emails(actor: &Actor) -> bool {
     actor.member().is_some_and(|m| m.is_staff()) || has_scope(actor, Scope::MembersEmail)
 }
 
+/// Whether the actor is staff, or a key carrying `scope` (the pass
+/// scripts' endpoints: eligibility, issuance, redemption, listings).
+pub fn staff_or_scope(actor: &Actor, scope: Scope) -> bool {
+    actor.member().is_some_and(|m| m.is_staff()) || has_scope(actor, scope)
+}
+
+/// Whether the actor may push a group's events in bulk: its organizers and
+/// staff, or a `groups:sync` key listing the group.
+pub fn may_sync(actor: &Actor, group: Uuid, caller_organizes: bool) -> bool {
+    match actor {
+        Actor::Service(_) => may_sync_group(actor, group),
+        Actor::Member(m) => caller_organizes || m.is_staff(),
+        Actor::Anonymous => false,
+    }
+}
+
 /// Whether a service account's key carries `scope`.
 pub fn has_scope(actor: &Actor, scope: Scope) -> bool {
     matches!(actor, Actor::Service(s) if s.scopes.contains(&scope))
@@ -289,6 +305,16 @@ mod tests {
     #[test]
     fn a_sync_key_is_limited_to_its_groups() {
         let mine = Uuid::now_v7();
+        assert!(staff_or_scope(&member(&[Role::Staff]), Scope::PassesRead));
+        assert!(staff_or_scope(
+            &service(&[Scope::PassesRead], &[]),
+            Scope::PassesRead
+        ));
+        assert!(!staff_or_scope(
+            &service(&[Scope::PassesIssue], &[]),
+            Scope::PassesRead
+        ));
+        assert!(!staff_or_scope(&member(&[]), Scope::PassesRead));
         assert!(may_see_emails(&member(&[Role::Staff])));
         assert!(!may_see_emails(&member(&[])));
         assert!(!may_see_emails(&service(&[Scope::PassesRead], &[])));

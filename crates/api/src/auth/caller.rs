@@ -57,6 +57,18 @@ impl Caller {
         }
     }
 
+    /// Turns the policy's answer into the HTTP one: `Ok` when `allowed`,
+    /// else 401 for a caller without credentials and 403 with `detail`.
+    pub fn permit(&self, allowed: bool, detail: impl Into<String>) -> Result<(), ApiError> {
+        match (&self.actor, allowed) {
+            (_, true) => Ok(()),
+            (Actor::Anonymous, false) => {
+                Err(ApiError::Unauthenticated("credentials required".into()))
+            }
+            (_, false) => Err(ApiError::forbidden(detail)),
+        }
+    }
+
     /// 401 unless the caller presented credentials.
     pub fn require_authenticated(&self) -> Result<(), ApiError> {
         match self.actor {

@@ -152,15 +152,6 @@ pub struct CreateCycle {
     pub regions: Option<Vec<CycleRegionInput>>,
 }
 
-fn staff_only(caller: &Caller) -> Result<(), ApiError> {
-    caller.member()?;
-    if can(&caller.actor, Action::Create, Resource::Cycle) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("only staff manage cycles"))
-    }
-}
-
 /// Resolves region slugs to (id, seats), naming unknown or repeated regions.
 async fn resolve_regions(
     db: &impl sea_orm::ConnectionTrait,
@@ -230,7 +221,10 @@ pub async fn create_cycle(
     caller: Caller,
     body: Json<CreateCycle>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller)?;
+    caller.permit(
+        can(&caller.actor, Action::Create, Resource::Cycle),
+        "only staff manage cycles",
+    )?;
     let mut errors = Errors::new();
     for e in validate::field_errors(&*body) {
         errors.push(e);
@@ -358,7 +352,10 @@ pub async fn update_cycle(
     id: web::Path<Uuid>,
     body: Json<CyclePatch>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller)?;
+    caller.permit(
+        can(&caller.actor, Action::Update, Resource::Cycle),
+        "only staff manage cycles",
+    )?;
     let txn = state.db.begin().await?;
     let cycle = cycles::find(&txn, *id, true)
         .await?

@@ -15,9 +15,9 @@ use uuid::Uuid;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
 use liaison_domain::event::{self, EventInput, EventStatus};
-use liaison_domain::policy::{can, may_sync_group, Action};
+use liaison_domain::policy::{can, may_sync, may_sync_group, Action};
 use liaison_domain::recognition::Derivation;
-use liaison_domain::{Actor, FieldError};
+use liaison_domain::FieldError;
 use liaison_persistence::database;
 use liaison_persistence::events::{self, ChangeFilter, Event, EventFields, SyncMode};
 use liaison_persistence::{audit, groups};
@@ -673,14 +673,6 @@ fn read_event(i: usize, value: serde_json::Value, errors: &mut Errors) -> Option
     }
 }
 
-fn may_sync(actor: &Actor, group: Uuid, caller_organizes: bool, staff: bool) -> bool {
-    match actor {
-        Actor::Service(_) => may_sync_group(actor, group),
-        Actor::Member(_) => caller_organizes || staff,
-        Actor::Anonymous => false,
-    }
-}
-
 /// Pushes a group website's events in bulk (organizers, or a `groups:sync` key listing the group).
 ///
 /// Atomic: one invalid event rejects the whole batch (422 naming
@@ -759,7 +751,6 @@ pub async fn sync_events(
         .await?
         .ok_or(ApiError::NotFound)?;
     let resource = resource_of(txn, &caller, &g).await?;
-    let staff = caller.actor.member().is_some_and(|m| m.is_staff());
     let organizes = matches!(
         resource,
         liaison_domain::policy::Resource::Group {
@@ -772,11 +763,10 @@ pub async fn sync_events(
     if !can(&caller.actor, Action::Read, resource) && !may_sync_group(&caller.actor, g.id) {
         return Err(ApiError::NotFound);
     }
-    if !may_sync(&caller.actor, g.id, organizes, staff) {
-        return Err(ApiError::forbidden(
-            "only the group's organizers or a groups:sync key listing the group sync its events",
-        ));
-    }
+    caller.permit(
+        may_sync(&caller.actor, g.id, organizes),
+        "only the group's organizers or a groups:sync key listing the group sync its events",
+    )?;
     errors.finish()?;
     let (Some(source), Some(valid)) = (source, inputs) else {
         return Err(ApiError::Internal("validated sync lost its parts".into()));

@@ -81,15 +81,6 @@ pub struct CreateRegion {
     pub ambassador_seats: i32,
 }
 
-fn staff_only(caller: &Caller, action: Action) -> Result<(), ApiError> {
-    caller.member()?;
-    if can(&caller.actor, action, Resource::Region) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("only staff manage regions"))
-    }
-}
-
 /// Creates a region (staff).
 #[utoipa::path(
     tag = "regions",
@@ -112,7 +103,10 @@ pub async fn create_region(
     caller: Caller,
     body: Json<CreateRegion>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller, Action::Create)?;
+    caller.permit(
+        can(&caller.actor, Action::Create, Resource::Region),
+        "only staff manage regions",
+    )?;
     let spec = RegionSpec::parse(
         &body.slug,
         &body.name,
@@ -280,7 +274,10 @@ pub async fn update_region(
     slug: web::Path<String>,
     body: Json<RegionPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller, Action::Update)?;
+    caller.permit(
+        can(&caller.actor, Action::Update, Resource::Region),
+        "only staff manage regions",
+    )?;
     let mut errors = Errors::new();
     let changes = RegionChanges {
         name: body

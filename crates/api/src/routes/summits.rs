@@ -14,10 +14,10 @@ use uuid::Uuid;
 
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
-use liaison_domain::policy::may_see_emails;
+use liaison_domain::policy::{self, may_see_emails};
 use liaison_domain::recognition::{explain, Counted, Explanation, KindRule, Rules};
 use liaison_domain::values::text_len;
-use liaison_domain::{pass_code, Actor, FieldError, Scope};
+use liaison_domain::{pass_code, FieldError, Scope};
 use liaison_persistence::database;
 use liaison_persistence::passes::{self, Appeal, Pass, PassFilter, Quota, Summit};
 use liaison_persistence::{audit, members, recognition};
@@ -47,18 +47,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(revoke_pass)
         .service(my_passes)
         .service(decide_appeal);
-}
-
-/// Staff, or an API key with `scope`.
-fn staff_or_scope(caller: &Caller, scope: Scope) -> Result<(), ApiError> {
-    match &caller.actor {
-        Actor::Member(m) if m.is_staff() => Ok(()),
-        Actor::Service(s) if s.scopes.contains(&scope) => Ok(()),
-        Actor::Anonymous => Err(ApiError::Unauthenticated("credentials required".into())),
-        _ => Err(ApiError::forbidden(format!(
-            "staff or an API key with `{scope}` only"
-        ))),
-    }
 }
 
 /// A fresh pass code from the OS CSPRNG.
@@ -549,7 +537,10 @@ pub async fn member_eligibility(
     };
     let own = caller.actor.member().is_some_and(|m| m.id == member);
     if !own {
-        staff_or_scope(&caller, Scope::PassesRead)?;
+        caller.permit(
+            policy::staff_or_scope(&caller.actor, Scope::PassesRead),
+            format!("staff or an API key with `{}` only", Scope::PassesRead),
+        )?;
     }
     members::find(&state.db, member)
         .await?
@@ -622,7 +613,10 @@ pub async fn eligible_members(
     id: web::Path<Uuid>,
     query: web::Query<ProgramQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_or_scope(&caller, Scope::PassesRead)?;
+    caller.permit(
+        policy::staff_or_scope(&caller.actor, Scope::PassesRead),
+        format!("staff or an API key with `{}` only", Scope::PassesRead),
+    )?;
     summit_rules(&state.db, *id, &query.program).await?;
     // One statement over every contribution: bulk work, with its own time limit.
     let txn = state.db.begin().await?;
@@ -771,7 +765,10 @@ pub async fn issue_passes(
     id: web::Path<Uuid>,
     body: Json<IssueRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_or_scope(&caller, Scope::PassesIssue)?;
+    caller.permit(
+        policy::staff_or_scope(&caller.actor, Scope::PassesIssue),
+        format!("staff or an API key with `{}` only", Scope::PassesIssue),
+    )?;
     if body.max.is_some_and(|m| m < 1) {
         return Err(ApiError::invalid_field(
             "max",
@@ -1032,7 +1029,10 @@ pub async fn list_passes(
     query: web::Query<PassQuery>,
     page: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_or_scope(&caller, Scope::PassesRead)?;
+    caller.permit(
+        policy::staff_or_scope(&caller.actor, Scope::PassesRead),
+        format!("staff or an API key with `{}` only", Scope::PassesRead),
+    )?;
     passes::summit(&state.db, *id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -1174,7 +1174,10 @@ pub async fn redeem_pass(
     caller: Caller,
     body: Json<RedeemRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_or_scope(&caller, Scope::PassesRedeem)?;
+    caller.permit(
+        policy::staff_or_scope(&caller.actor, Scope::PassesRedeem),
+        format!("staff or an API key with `{}` only", Scope::PassesRedeem),
+    )?;
     let code = pass_code::parse(&body.code).map_err(|liaison_domain::Invalid(errors)| {
         ApiError::Validation {
             code: "invalid_code",
