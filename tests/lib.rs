@@ -269,6 +269,21 @@ impl TestApp {
             .expect("request")
     }
 
+    /// PATCH JSON with a token and an optional `If-Match`.
+    pub async fn patch_if_match(
+        &self,
+        path: &str,
+        token: &str,
+        if_match: Option<&str>,
+        body: &Value,
+    ) -> Response {
+        let mut request = self.call(Method::PATCH, path, Some(token)).json(body);
+        if let Some(tag) = if_match {
+            request = request.header("If-Match", tag);
+        }
+        request.send().await.expect("request")
+    }
+
     /// POST JSON with an optional token.
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
         self.send_json(Method::POST, path, token, body).await

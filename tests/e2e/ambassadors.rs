@@ -240,18 +240,11 @@ async fn a_stale_if_match_is_412_and_the_current_etag_ends_the_ambassadorship() 
         .expect("etag")
         .to_owned();
     assert_eq!(body(response).await, ambassadorship);
-    let patch = |tag: &str| {
-        app.call(
-            Method::PATCH,
-            &format!("/v1/ambassadors/{id}"),
-            Some(&staff.token),
-        )
-        .header("If-Match", tag)
-        .json(&json!({"status": "ended", "reason": "Term served."}))
-        .send()
-    };
+    let change = json!({"status": "ended", "reason": "Term served."});
+    let path = format!("/v1/ambassadors/{id}");
     assert_problem(
-        patch("\"stale\"").await.expect("request"),
+        app.patch_if_match(&path, &staff.token, Some("\"stale\""), &change)
+            .await,
         412,
         "precondition_failed",
     )
@@ -261,7 +254,9 @@ async fn a_stale_if_match_is_412_and_the_current_etag_ends_the_ambassadorship() 
         ambassadorship,
         "unchanged"
     );
-    let ended = patch(&tag).await.expect("request");
+    let ended = app
+        .patch_if_match(&path, &staff.token, Some(&tag), &change)
+        .await;
     assert_eq!(ended.status(), StatusCode::OK);
     assert_eq!(body(ended).await["status"], "ended");
 }

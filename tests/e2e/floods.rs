@@ -222,6 +222,17 @@ async fn syncs_beyond_the_limit_get_503_while_one_is_still_uploading() {
     assert_eq!(next.status(), StatusCode::OK);
 }
 
+/// A transaction holding `table` so that every statement on it waits;
+/// committing it lets them through.
+async fn locked(app: &TestApp, table: &str) -> sea_orm::DatabaseTransaction {
+    let blocker = app.db.begin().await.expect("begin");
+    blocker
+        .execute_unprepared(&format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
+        .await
+        .expect("lock");
+    blocker
+}
+
 #[tokio::test]
 async fn feed_reads_beyond_the_limit_get_503_while_one_is_blocked() {
     let app = TestApp::spawn_with(|s| {
@@ -230,11 +241,7 @@ async fn feed_reads_beyond_the_limit_get_503_while_one_is_blocked() {
     })
     .await;
     // Hold the feed's table so the one read allowed in waits inside.
-    let blocker = app.db.begin().await.expect("begin");
-    blocker
-        .execute_unprepared("LOCK TABLE event_changes IN ACCESS EXCLUSIVE MODE")
-        .await
-        .expect("lock");
+    let blocker = locked(&app, "event_changes").await;
     let blocked = {
         let (client, url) = (
             app.client.clone(),
@@ -263,11 +270,7 @@ async fn a_statement_past_its_time_limit_answers_503_and_frees_its_connection() 
         s.limits.statement_timeout = Duration::from_millis(300);
     })
     .await;
-    let blocker = app.db.begin().await.expect("begin");
-    blocker
-        .execute_unprepared("LOCK TABLE regions IN ACCESS EXCLUSIVE MODE")
-        .await
-        .expect("lock");
+    let blocker = locked(&app, "regions").await;
     let started = Instant::now();
     let response = app.get("/v1/regions", None).await;
     assert!(

@@ -1433,18 +1433,11 @@ async fn a_stale_if_match_on_a_summit_is_412_and_changes_no_quota() {
         .expect("etag")
         .to_owned();
     let before = body(response).await;
-    let patch = |tag: &str| {
-        app.call(
-            Method::PATCH,
-            &format!("/v1/summits/{id}"),
-            Some(&staff.token),
-        )
-        .header("If-Match", tag)
-        .json(&json!({"programs": [{"program": "acc", "quota": 20}]}))
-        .send()
-    };
+    let change = json!({"programs": [{"program": "acc", "quota": 20}]});
+    let path = format!("/v1/summits/{id}");
     assert_problem(
-        patch("\"stale\"").await.expect("request"),
+        app.patch_if_match(&path, &staff.token, Some("\"stale\""), &change)
+            .await,
         412,
         "precondition_failed",
     )
@@ -1453,7 +1446,9 @@ async fn a_stale_if_match_on_a_summit_is_412_and_changes_no_quota() {
         body(app.get(&format!("/v1/summits/{id}"), None).await).await,
         before
     );
-    let changed = patch(&tag).await.expect("request");
+    let changed = app
+        .patch_if_match(&path, &staff.token, Some(&tag), &change)
+        .await;
     assert_eq!(changed.status(), StatusCode::OK);
     assert_ne!(body(changed).await, before);
 }

@@ -116,11 +116,14 @@ impl<T> std::ops::DerefMut for Json<T> {
 }
 
 /// Deserialises JSON text into `T`; a missing field or a field of the wrong
-/// type is a 422 naming it (`countries[2]`, `reason`). Text that is not JSON
-/// at all never gets here: it is a 400 before.
+/// type is a 422 naming it (`countries[2]`, `reason`), and text that is not
+/// JSON at all is a 400.
 pub fn typed<T: DeserializeOwned>(json: &str) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        if e.inner().is_syntax() || e.inner().is_eof() {
+            return ApiError::malformed(format!("the body is not JSON: {}", e.inner()));
+        }
         let inner = e.inner().to_string();
         // The path ends at the object that lacks a field; name the field.
         let path = e.path().to_string();

@@ -714,9 +714,6 @@ pub async fn sync_events(
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| ApiError::malformed("the body is not UTF-8 JSON"))?;
     screen::refuse_nul(text)?;
-    if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
-        return Err(ApiError::malformed("the body is not JSON"));
-    }
     let body: SyncRequest = screen::typed(text)?;
     let mut errors = Errors::new();
     let source = errors.take(event::parse_source(&body.source));
