@@ -4,6 +4,7 @@ use sea_orm::{DatabaseConnection, TransactionTrait};
 use serde_json::json;
 
 use liaison_domain::audit::AuditEvent;
+use liaison_domain::summit::{OfferedProgram, SummitSpec};
 use liaison_domain::member::Registration;
 use liaison_domain::region::RegionSpec;
 use liaison_persistence::audit::{self, AuditActor};
@@ -336,16 +337,20 @@ async fn seed_recognition(txn: &impl sea_orm::ConnectionTrait) -> Result<(), Com
     if exists {
         return Ok(());
     }
-    let summit = liaison_persistence::passes::insert_summit(
-        txn,
-        "Community Summit 2027",
-        "Lisbon",
-        chrono::NaiveDate::from_ymd_opt(2027, 5, 10).unwrap_or_default(),
-        chrono::NaiveDate::from_ymd_opt(2027, 5, 12).unwrap_or_default(),
-        chrono::Utc::now().date_naive(),
-        &[("acc".into(), 1, 3), ("aoc".into(), 1, 2)],
-    )
-    .await?;
+    let offered = |program: &str, quota| OfferedProgram {
+        program: program.into(),
+        rules_version: 1,
+        quota,
+    };
+    let spec = SummitSpec {
+        name: "Community Summit 2027".into(),
+        city: "Lisbon".into(),
+        starts_on: chrono::NaiveDate::from_ymd_opt(2027, 5, 10).unwrap_or_default(),
+        ends_on: chrono::NaiveDate::from_ymd_opt(2027, 5, 12).unwrap_or_default(),
+        eligibility_cutoff: chrono::Utc::now().date_naive(),
+        programs: vec![offered("acc", 3), offered("aoc", 2)],
+    };
+    let summit = liaison_persistence::summits::insert(txn, &spec).await?;
     // (email, kind, how many, status): one row per month going back.
     txn.execute_unprepared(
         "WITH plan(email, kind, n, status) AS (VALUES

@@ -48,7 +48,7 @@ impl Modify for Security {
         crate::routes::cycles::StatusParam,
         crate::routes::groups::GroupStatusParam,
         crate::routes::contributions::ContributionStatus,
-        crate::routes::summits::PassStatus,
+        liaison_domain::pass::PassStatus,
         crate::routes::ambassadors::AmbassadorStatus
     )),
     modifiers(&Security),
@@ -60,7 +60,10 @@ impl Modify for Security {
         (name = "groups", description = "User groups, organizers, health, directory"),
         (name = "events", description = "Meetups, bulk sync from group websites, the change feed"),
         (name = "recognition", description = "Contribution kinds, contributions, programmes and their versioned rules"),
-        (name = "passes", description = "Summits, eligibility, pass issuance, redemption, revocation, appeals"),
+        (name = "summits", description = "Summits and their quotas per programme"),
+        (name = "eligibility", description = "Who qualifies for a summit programme, and why"),
+        (name = "passes", description = "Pass issuance, the pass list, redemption, revocation"),
+        (name = "appeals", description = "Appeals against a programme's decision"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health, readiness, metrics")
     )

@@ -10,10 +10,12 @@ pub mod error;
 pub mod event;
 pub mod group;
 pub mod member;
-pub mod pass_code;
+pub mod named;
+pub mod pass;
 pub mod policy;
 pub mod recognition;
 pub mod region;
+pub mod summit;
 pub mod values;
 
 pub use actor::{Actor, Role, Scope};

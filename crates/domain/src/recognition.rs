@@ -9,6 +9,18 @@ use serde::Serialize;
 use crate::error::{Errors, FieldError, Invalid};
 use crate::values::text_len;
 
+crate::named! {
+    /// Where a contribution stands.
+    pub enum ContributionStatus {
+        /// Claimed, awaiting verification.
+        Pending = "pending",
+        /// Verified (or derived from data): it counts.
+        Verified = "verified",
+        /// Refused by a verifier, with a note.
+        Rejected = "rejected",
+    }
+}
+
 /// One kind's weight in a rules version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct KindRule {

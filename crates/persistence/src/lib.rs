@@ -5,10 +5,13 @@
 //! never HTTP types.
 
 pub mod ambassadorships;
+pub mod appeals;
 pub mod applications;
 pub mod audit;
 pub mod cycles;
 pub mod database;
+mod decode;
+pub mod eligibility;
 pub mod error;
 pub mod events;
 pub mod groups;
@@ -20,6 +23,7 @@ pub mod recognition;
 pub mod refresh_tokens;
 pub mod regions;
 pub mod service_accounts;
+pub mod summits;
 
 pub use error::Error;
 pub use sea_orm;

@@ -77,6 +77,15 @@ impl Caller {
         }
     }
 
+    /// Staff, or an API key holding `scope` (the policy's
+    /// [`staff_or_scope`](liaison_domain::policy::staff_or_scope)); 401/403 otherwise.
+    pub fn require_staff_or_scope(&self, scope: Scope) -> Result<(), ApiError> {
+        self.permit(
+            liaison_domain::policy::staff_or_scope(&self.actor, scope),
+            format!("staff or an API key with `{scope}` only"),
+        )
+    }
+
     /// Who to record in the audit log.
     pub fn audit(&self) -> AuditActor {
         let (actor_type, actor_id) = self.actor.audit_identity();

@@ -3,7 +3,9 @@
 //!
 //! 1. [`Command::begin`] opens the transaction and claims the request's
 //!    `Idempotency-Key` (a retry answers [`Begun::Replay`], the stored
-//!    response, without acting again);
+//!    response, without acting again); [`Command::open`] does the same for
+//!    changes that are idempotent by nature (`PATCH`, `PUT`, `DELETE`,
+//!    decisions), which take no key;
 //! 2. the handler acts on [`Command::txn`] and records what changed with
 //!    [`Command::audit`], in the same transaction;
 //! 3. [`Command::finish`] stores the reply under the key, commits and
@@ -24,15 +26,13 @@ use crate::error::ApiError;
 use crate::http::idempotency::Idempotency;
 use crate::http::reply::Reply;
 
-/// Whether the call takes an `Idempotency-Key`.
+/// How a creating call takes an `Idempotency-Key`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
     /// Creating calls: a key is honoured when sent.
     Optional,
     /// Bulk calls (**idem** in `api.md`): 400 without one.
     Required,
-    /// Changes that are idempotent by nature (`PATCH`, `PUT`, `DELETE`).
-    Ignored,
 }
 
 /// A writing call in progress.
@@ -61,12 +61,7 @@ impl<'a> Command<'a> {
         key: Key,
     ) -> Result<Begun<'a>, ApiError> {
         let txn = db.begin().await?;
-        let idempotency = match key {
-            Key::Ignored => Idempotency::None,
-            Key::Optional | Key::Required => {
-                Idempotency::begin(&txn, req, caller, body, key == Key::Required).await?
-            }
-        };
+        let idempotency = Idempotency::begin(&txn, req, caller, body, key == Key::Required).await?;
         if let Idempotency::Replay(reply) = idempotency {
             return Ok(Begun::Replay(reply.into_response()));
         }
@@ -75,6 +70,15 @@ impl<'a> Command<'a> {
             idempotency,
             caller,
         }))
+    }
+
+    /// Opens the transaction of a call that takes no key.
+    pub async fn open(db: &DatabaseConnection, caller: &'a Caller) -> Result<Self, ApiError> {
+        Ok(Self {
+            txn: db.begin().await?,
+            idempotency: Idempotency::None,
+            caller,
+        })
     }
 
     /// The transaction every write of the call goes through.

@@ -31,6 +31,15 @@ impl Reply {
         Self::with_status(StatusCode::CREATED, value, Some(location))
     }
 
+    /// `204 No Content`, for a removal.
+    pub fn no_content() -> Self {
+        Self {
+            status: StatusCode::NO_CONTENT,
+            body: Vec::new(),
+            location: None,
+        }
+    }
+
     /// Any status with `value` as JSON.
     pub fn with_status(
         status: StatusCode,
@@ -49,6 +58,9 @@ impl Reply {
     /// The response, with an `ETag` computed from the body.
     pub fn into_response(self) -> HttpResponse {
         let mut response = HttpResponse::build(self.status);
+        if self.status == StatusCode::NO_CONTENT {
+            return response.finish();
+        }
         response.content_type("application/json");
         response.insert_header((header::ETAG, etag::of(&self.body)));
         if let Some(location) = self.location {

@@ -1,15 +1,18 @@
 //! One module per resource; `configure` mounts them all under `/v1`.
 
 pub mod ambassadors;
+pub mod appeals;
 pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod contributions;
 pub mod cycles;
+pub mod eligibility;
 pub mod events;
 pub mod groups;
 pub mod health;
 pub mod members;
+pub mod passes;
 pub mod recognition;
 pub mod regions;
 pub mod service_accounts;
@@ -32,6 +35,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     recognition::configure(cfg);
     contributions::configure(cfg);
     summits::configure(cfg);
+    eligibility::configure(cfg);
+    passes::configure(cfg);
+    appeals::configure(cfg);
 }
 
 /// Deserialises a field that may be absent (leave as is), `null` (clear) or a value.

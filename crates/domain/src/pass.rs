@@ -1,8 +1,96 @@
-//! Summit pass codes: 16 Crockford base32 characters shown as
-//! `XXXX-XXXX-XXXX-XXXX`, the last one a check character (Luhn mod 32 over
-//! the first 15), so a mistyped code is refused before any lookup.
+//! Summit passes (`domain.md` "Passes"): their codes, statuses and origins,
+//! the appeals against a programme's decision, and what a quota has left.
+//!
+//! A code is 16 Crockford base32 characters shown as `XXXX-XXXX-XXXX-XXXX`,
+//! the last one a check character (Luhn mod 32 over the first 15), so a
+//! mistyped code is refused before any lookup.
+
+use std::fmt;
 
 use crate::error::Invalid;
+
+crate::named! {
+    /// Where a pass stands.
+    pub enum PassStatus {
+        /// Given to its member, not yet used.
+        Issued = "issued",
+        /// Used at the door, once.
+        Redeemed = "redeemed",
+        /// Taken back; its place in the quota is free again.
+        Revoked = "revoked",
+    }
+}
+
+crate::named! {
+    /// How a pass came to be.
+    pub enum PassOrigin {
+        /// A bulk issuance to eligible members.
+        Bulk = "bulk",
+        /// Issued by hand by staff, with a reason.
+        Manual = "manual",
+        /// Granted on appeal.
+        Appeal = "appeal",
+    }
+}
+
+crate::named! {
+    /// Where an appeal stands.
+    pub enum AppealStatus {
+        /// Awaiting staff's decision.
+        Open = "open",
+        /// Granted: a pass was issued with it.
+        Granted = "granted",
+        /// Denied, with a reason.
+        Denied = "denied",
+    }
+}
+
+impl PassStatus {
+    /// Whether the pass takes a place in its quota (and blocks another pass
+    /// for the same member at the summit).
+    pub fn holds_place(self) -> bool {
+        self != Self::Revoked
+    }
+}
+
+/// What a quota has left once `used` passes hold a place; never negative,
+/// even after a quota was lowered.
+pub fn remaining(quota: i32, used: i64) -> i64 {
+    (i64::from(quota) - used).max(0)
+}
+
+/// A pass code in its canonical form: 16 characters, check character valid.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PassCode(String);
+
+impl PassCode {
+    /// A code from 15 random values (0–31 each), with its check character.
+    pub fn from_random(values: &[u8; 15]) -> Self {
+        Self(from_random(values))
+    }
+
+    /// Reads a code as people type it (see [`parse`]).
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        parse(input).map(Self)
+    }
+
+    /// A code read back from storage, where only valid codes are written.
+    pub fn from_stored(canonical: String) -> Self {
+        Self(canonical)
+    }
+
+    /// The canonical 16 characters, as stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// As shown: `XXXX-XXXX-XXXX-XXXX`.
+impl fmt::Display for PassCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&display(&self.0))
+    }
+}
 
 /// Crockford's base32 alphabet (no I, L, O, U).
 pub const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -106,6 +194,37 @@ mod tests {
             parse(&shown.to_lowercase().replace('-', " ")).ok(),
             Some(code.clone())
         );
+    }
+
+    #[test]
+    fn a_pass_code_shows_with_dashes_and_stores_without() {
+        let code = PassCode::from_random(&[3; 15]);
+        assert_eq!(code.as_str().len(), 16);
+        let shown = code.to_string();
+        assert_eq!(shown.len(), 19);
+        assert_eq!(PassCode::parse(&shown), Ok(code));
+    }
+
+    #[test]
+    fn names_read_back_and_only_revoked_passes_free_their_place() {
+        for s in PassStatus::ALL {
+            assert_eq!(PassStatus::parse(s.as_str()), Some(*s));
+        }
+        assert_eq!("granted".parse::<AppealStatus>(), Ok(AppealStatus::Granted));
+        for o in PassOrigin::ALL {
+            assert_eq!(serde_json::to_value(o).ok(), Some(o.as_str().into()));
+        }
+        for a in AppealStatus::ALL {
+            assert_eq!(serde_json::to_value(a).ok(), Some(a.as_str().into()));
+        }
+        for s in PassStatus::ALL {
+            assert_eq!(serde_json::to_value(s).ok(), Some(s.as_str().into()));
+        }
+        assert!("lost".parse::<PassOrigin>().is_err());
+        assert!(PassStatus::Issued.holds_place() && PassStatus::Redeemed.holds_place());
+        assert!(!PassStatus::Revoked.holds_place());
+        assert_eq!(remaining(10, 12), 0);
+        assert_eq!(remaining(10, 3), 7);
     }
 
     #[test]

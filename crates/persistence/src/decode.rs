@@ -1,0 +1,14 @@
+//! Columns that hold a domain name (a status, an origin) decode into the
+//! domain's enum; a stored name the domain does not know is a type error,
+//! not a silent string.
+
+use std::str::FromStr;
+
+use sea_orm::{DbErr, QueryResult};
+
+/// Reads column `column` as one of `T`'s names.
+pub(crate) fn named<T: FromStr>(row: &QueryResult, pre: &str, column: &str) -> Result<T, DbErr> {
+    let raw: String = row.try_get(pre, column)?;
+    raw.parse()
+        .map_err(|_| DbErr::Type(format!("{column}: unknown name `{raw}`")))
+}
