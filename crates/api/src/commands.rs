@@ -4,9 +4,9 @@ use sea_orm::{DatabaseConnection, TransactionTrait};
 use serde_json::json;
 
 use liaison_domain::audit::AuditEvent;
-use liaison_domain::summit::{OfferedProgram, SummitSpec};
 use liaison_domain::member::Registration;
 use liaison_domain::region::RegionSpec;
+use liaison_domain::summit::{OfferedProgram, SummitSpec};
 use liaison_persistence::audit::{self, AuditActor};
 use liaison_persistence::members::{self, NewMember, ProfileChanges};
 use liaison_persistence::regions;

@@ -46,7 +46,7 @@ impl Modify for Security {
         Problem,
         ProblemField,
         crate::routes::cycles::StatusParam,
-        crate::routes::groups::GroupStatusParam,
+        crate::routes::groups::json::GroupStatusParam,
         crate::routes::contributions::ContributionStatus,
         liaison_domain::pass::PassStatus,
         crate::routes::ambassadors::AmbassadorStatus

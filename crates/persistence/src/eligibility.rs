@@ -106,4 +106,3 @@ pub async fn member_contributions(
     .all(db)
     .await?)
 }
-

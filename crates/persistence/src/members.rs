@@ -172,6 +172,28 @@ pub async fn set_roles(
     Ok(active.update(db).await?)
 }
 
+/// Serialises role changes for the rest of the transaction, so that two
+/// admins demoting each other cannot both succeed.
+pub async fn lock_roles(db: &impl ConnectionTrait) -> Result<(), Error> {
+    db.execute(stmt(
+        "SELECT pg_advisory_xact_lock(hashtext('liaison:member_roles'))",
+        vec![],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// How many members hold `role`.
+pub async fn count_with_role(db: &impl ConnectionTrait, role: &str) -> Result<i64, Error> {
+    Ok(db
+        .query_one(stmt(
+            "SELECT count(*)::bigint AS n FROM members WHERE $1 = ANY(roles)",
+            vec![role.into()],
+        ))
+        .await?
+        .and_then(|row| row.try_get::<i64>("", "n").ok())
+        .unwrap_or(0))
+}
 /// Replaces a member's password hash.
 #[tracing::instrument(skip_all)]
 pub async fn set_password_hash(

@@ -209,4 +209,3 @@ pub async fn revoke(db: &impl ConnectionTrait, id: Uuid, reason: &str) -> Result
         .rows_affected()
         == 1)
 }
-

@@ -166,4 +166,3 @@ pub async fn lock_quota(
         used,
     }))
 }
-

@@ -98,6 +98,13 @@ impl<'a> Command<'a> {
         Ok(())
     }
 
+    /// Commits what was written and answers `error` (e.g. a refresh-token
+    /// reuse, whose revocation must stay although the call is refused).
+    pub async fn refuse_after_commit(self, error: ApiError) -> Result<HttpResponse, ApiError> {
+        self.txn.commit().await?;
+        Err(error)
+    }
+
     /// Stores `reply` under the key, commits, and answers it.
     pub async fn finish(self, reply: Reply) -> Result<HttpResponse, ApiError> {
         self.idempotency.finish(&self.txn, &reply).await?;

@@ -3,7 +3,6 @@
 
 use actix_web::{get, patch, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
@@ -13,11 +12,13 @@ use uuid::Uuid;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_persistence::ambassadorships::{self, AmbassadorFilter, Ambassadorship};
-use liaison_persistence::{audit, regions};
+use liaison_persistence::regions;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::http::command::Command;
 use crate::http::pagination::{Page, PageParams};
+use crate::http::reply::Reply;
 use crate::http::screen::Json;
 use crate::http::{etag, reply};
 use crate::state::AppState;
@@ -241,8 +242,9 @@ pub async fn update_ambassador(
             errors,
         });
     }
-    let txn = state.db.begin().await?;
-    let current = ambassadorships::find(&txn, *id, true)
+    let cmd = Command::open(&state.db, &caller).await?;
+    let txn = cmd.txn();
+    let current = ambassadorships::find(txn, *id, true)
         .await?
         .ok_or(ApiError::NotFound)?;
     if !can(
@@ -267,21 +269,16 @@ pub async fn update_ambassador(
             format!("the ambassadorship is already {}", current.status),
         ));
     }
-    ambassadorships::set_status(&txn, current.id, body.status.as_str(), &reason).await?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "ambassadorship.status_changed",
-            "ambassadorship",
-            current.id,
-            json!({"to": body.status.as_str(), "reason": reason}),
-        ),
-    )
+    ambassadorships::set_status(txn, current.id, body.status.as_str(), &reason).await?;
+    cmd.audit(AuditEvent::new(
+        "ambassadorship.status_changed",
+        "ambassadorship",
+        current.id,
+        json!({"to": body.status.as_str(), "reason": reason}),
+    ))
     .await?;
-    let updated = ambassadorships::find(&txn, current.id, false)
+    let updated = ambassadorships::find(txn, current.id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
-    txn.commit().await?;
-    reply::resource(&AmbassadorView::from(updated))
+    cmd.finish(Reply::ok(&AmbassadorView::from(updated))?).await
 }

@@ -24,7 +24,9 @@ use liaison_persistence::{audit, cycles, members};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
+use crate::http::command::Command;
 use crate::http::pagination::{Page, PageParams};
+use crate::http::reply::Reply;
 use crate::http::screen::Json;
 use crate::http::{etag, reply};
 use crate::state::AppState;
@@ -556,8 +558,9 @@ pub async fn review_application(
     let Some(scores) = scores else {
         return Err(ApiError::Internal("validated scores lost".into()));
     };
-    let txn = state.db.begin().await?;
-    let a = visible(&txn, &caller, *id, true).await?;
+    let cmd = Command::open(&state.db, &caller).await?;
+    let txn = cmd.txn();
+    let a = visible(txn, &caller, *id, true).await?;
     if !can(
         &caller.actor,
         Action::Review,
@@ -569,12 +572,10 @@ pub async fn review_application(
             "only staff and active ambassadors review applications",
         ));
     }
-    let reviewer = members::find(&txn, me.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let reviewer = members::find(txn, me.id).await?.ok_or(ApiError::NotFound)?;
     let applicant_affiliation = match a.affiliation.clone() {
         Some(aff) => Some(aff),
-        None => members::find(&txn, a.member_id)
+        None => members::find(txn, a.member_id)
             .await?
             .and_then(|m| m.affiliation),
     };
@@ -594,35 +595,31 @@ pub async fn review_application(
     }
     transition(&a, ApplicationEvent::Review)?;
     let (review, inserted) = applications::upsert_review(
-        &txn,
+        txn,
         a.id,
         me.id,
         (scores.track_record, scores.geography, scores.impact),
         body.comment.trim(),
     )
     .await?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            if inserted {
-                "application.reviewed"
-            } else {
-                "application.review_replaced"
-            },
-            "application",
-            a.id,
-            json!({"scores": scores}),
-        ),
-    )
+    cmd.audit(AuditEvent::new(
+        if inserted {
+            "application.reviewed"
+        } else {
+            "application.review_replaced"
+        },
+        "application",
+        a.id,
+        json!({"scores": scores}),
+    ))
     .await?;
-    txn.commit().await?;
     let status = if inserted {
         actix_web::http::StatusCode::CREATED
     } else {
         actix_web::http::StatusCode::OK
     };
-    Ok(reply::Reply::with_status(status, &ReviewView::from(review), None)?.into_response())
+    cmd.finish(Reply::with_status(status, &ReviewView::from(review), None)?)
+        .await
 }
 
 /// Staff's decision.
@@ -677,8 +674,9 @@ pub async fn decide_application(
             "a reason of 1–2000 characters is required",
         ));
     }
-    let txn = state.db.begin().await?;
-    let peek = visible(&txn, &caller, *id, false).await?;
+    let cmd = Command::open(&state.db, &caller).await?;
+    let txn = cmd.txn();
+    let peek = visible(txn, &caller, *id, false).await?;
     if !can(
         &caller.actor,
         Action::Decide,
@@ -690,10 +688,10 @@ pub async fn decide_application(
     }
     // One lock per cycle, taken before counting seats: concurrent decisions
     // in a cycle serialise, so the last seat goes to exactly one of them.
-    let cycle = cycles::find(&txn, peek.cycle_id, true)
+    let cycle = cycles::find(txn, peek.cycle_id, true)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let a = applications::find(&txn, *id, true)
+    let a = applications::find(txn, *id, true)
         .await?
         .ok_or(ApiError::NotFound)?;
     let event = match body.outcome {
@@ -703,7 +701,7 @@ pub async fn decide_application(
     let next = transition(&a, event)?;
     let mut summary = json!({"outcome": next.as_str(), "reason": reason});
     if body.outcome == Outcome::Selected {
-        let regions = cycles::regions_of(&txn, vec![cycle.id]).await?;
+        let regions = cycles::regions_of(txn, vec![cycle.id]).await?;
         let seats = regions
             .iter()
             .find(|r| r.region_id == a.region_id)
@@ -711,7 +709,7 @@ pub async fn decide_application(
             .unwrap_or(0);
         let key = affiliation_key(a.affiliation.as_deref());
         let (in_region, with_affiliation) =
-            applications::selected_counts(&txn, cycle.id, a.region_id, key.clone()).await?;
+            applications::selected_counts(txn, cycle.id, a.region_id, key.clone()).await?;
         if in_region >= seats as i64 {
             return Err(ApiError::conflict(
                 "seats_full",
@@ -731,7 +729,7 @@ pub async fn decide_application(
             .checked_add_months(Months::new(cycle.term_months as u32))
             .ok_or_else(|| ApiError::Internal("term end overflow".into()))?;
         let ambassadorship = ambassadorships::insert(
-            &txn,
+            txn,
             NewAmbassadorship {
                 member_id: a.member_id,
                 region_id: a.region_id,
@@ -743,26 +741,21 @@ pub async fn decide_application(
         )
         .await?;
         summary["ambassadorship_id"] = json!(ambassadorship);
-        audit::record(
-            &txn,
-            &caller.audit(),
-            AuditEvent::new("ambassadorship.created", "ambassadorship", ambassadorship, json!({"member_id": a.member_id, "region": a.region_slug, "term_start": start, "term_end": end})),
-        )
-        .await?;
+        cmd.audit(AuditEvent::new("ambassadorship.created", "ambassadorship", ambassadorship, json!({"member_id": a.member_id, "region": a.region_slug, "term_start": start, "term_end": end}))).await?;
     }
-    applications::decide(&txn, a.id, next.as_str(), &reason, me.id).await?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new("application.decided", "application", a.id, summary),
-    )
+    applications::decide(txn, a.id, next.as_str(), &reason, me.id).await?;
+    cmd.audit(AuditEvent::new(
+        "application.decided",
+        "application",
+        a.id,
+        summary,
+    ))
     .await?;
-    let updated = applications::find(&txn, a.id, false)
+    let updated = applications::find(txn, a.id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let view = render_application(&txn, &caller, updated).await?;
-    txn.commit().await?;
-    reply::resource(&view)
+    let view = render_application(txn, &caller, updated).await?;
+    cmd.finish(Reply::ok(&view)?).await
 }
 
 /// The caller's own applications, newest first.

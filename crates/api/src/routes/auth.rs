@@ -7,7 +7,7 @@
 use actix_web::middleware::from_fn;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::member::Registration;
-use liaison_persistence::audit::{self, AuditActor};
+use liaison_persistence::audit::AuditActor;
 use liaison_persistence::{members, refresh_tokens};
 
 use crate::auth::{secrets, Caller};
@@ -25,7 +25,7 @@ use crate::http::command::{Begun, Command, Key};
 use crate::http::rate_limit::limit_auth;
 use crate::http::reply::Reply;
 use crate::http::screen::Json;
-use crate::routes::members::MemberView;
+use crate::routes::members::json::MemberView;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -215,20 +215,12 @@ pub async fn issue_token(
     {
         return Err(wrong_credentials());
     }
-    let txn = state.db.begin().await?;
-    let pair = issue_pair(&state, &txn, member.id, Uuid::now_v7()).await?;
-    audit::record(
-        &txn,
-        &AuditActor {
-            actor_type: "member",
-            actor_id: Some(member.id),
-            request_id: caller.request_id.clone(),
-        },
-        AuditEvent::new("member.signed_in", "member", member.id, json!({})),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(HttpResponse::Ok().json(pair))
+    let cmd = Command::open(&state.db, &caller).await?;
+    let txn = cmd.txn();
+    let pair = issue_pair(&state, txn, member.id, Uuid::now_v7()).await?;
+    let event = AuditEvent::new("member.signed_in", "member", member.id, json!({}));
+    cmd.audit_as(&caller.audit_for(member.id), event).await?;
+    cmd.finish(Reply::ok(&pair)?).await
 }
 
 /// Rotates a refresh token: the old one is spent, a new pair is returned.
@@ -248,21 +240,21 @@ pub async fn rotate_refresh_token(
     caller: Caller,
     body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let db: &DatabaseConnection = &state.db;
-    let txn = db.begin().await?;
-    let stored = refresh_tokens::find_for_update(&txn, &secrets::digest(body.refresh_token.trim()))
+    let cmd = Command::open(&state.db, &caller).await?;
+    let txn = cmd.txn();
+    let stored = refresh_tokens::find_for_update(txn, &secrets::digest(body.refresh_token.trim()))
         .await?
         .ok_or_else(|| ApiError::Unauthenticated("unknown refresh token".into()))?;
+    let actor = caller.audit_for(stored.member_id);
     if stored.revoked_at.is_some() {
         return Err(ApiError::Unauthenticated(
             "the refresh token was revoked".into(),
         ));
     }
     if stored.used_at.is_some() {
-        let revoked = refresh_tokens::revoke_family(&txn, stored.family_id).await?;
-        audit::record(
-            &txn,
-            &caller.audit_for(stored.member_id),
+        let revoked = refresh_tokens::revoke_family(txn, stored.family_id).await?;
+        cmd.audit_as(
+            &actor,
             AuditEvent::new(
                 "session.reuse_detected",
                 "member",
@@ -271,21 +263,19 @@ pub async fn rotate_refresh_token(
             ),
         )
         .await?;
-        txn.commit().await?;
-        return Err(ApiError::Unauthenticated(
+        return cmd.refuse_after_commit(ApiError::Unauthenticated(
             "the refresh token was already used; every session token of this sign-in is now revoked".into(),
-        ));
+        )).await;
     }
     if stored.expires_at < Utc::now() {
         return Err(ApiError::Unauthenticated(
             "the refresh token has expired".into(),
         ));
     }
-    refresh_tokens::mark_used(&txn, stored.id).await?;
-    let pair = issue_pair(&state, &txn, stored.member_id, stored.family_id).await?;
-    audit::record(
-        &txn,
-        &caller.audit_for(stored.member_id),
+    refresh_tokens::mark_used(txn, stored.id).await?;
+    let pair = issue_pair(&state, txn, stored.member_id, stored.family_id).await?;
+    cmd.audit_as(
+        &actor,
         AuditEvent::new(
             "session.refreshed",
             "member",
@@ -294,8 +284,7 @@ pub async fn rotate_refresh_token(
         ),
     )
     .await?;
-    txn.commit().await?;
-    Ok(HttpResponse::Ok().json(pair))
+    cmd.finish(Reply::ok(&pair)?).await
 }
 
 /// Signs out: revokes the refresh token and every token of its family.
@@ -315,26 +304,22 @@ pub async fn logout(
     body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let member = caller.member()?;
-    let txn = state.db.begin().await?;
+    let cmd = Command::open(&state.db, &caller).await?;
+    let txn = cmd.txn();
     if let Some(stored) =
-        refresh_tokens::find_for_update(&txn, &secrets::digest(body.refresh_token.trim())).await?
+        refresh_tokens::find_for_update(txn, &secrets::digest(body.refresh_token.trim())).await?
     {
         // Someone else's token is left alone: the answer is the same, so it tells nothing.
         if stored.member_id == member.id && stored.revoked_at.is_none() {
-            refresh_tokens::revoke_family(&txn, stored.family_id).await?;
-            audit::record(
-                &txn,
-                &caller.audit(),
-                AuditEvent::new(
-                    "member.signed_out",
-                    "member",
-                    member.id,
-                    json!({"family_id": stored.family_id}),
-                ),
-            )
+            refresh_tokens::revoke_family(txn, stored.family_id).await?;
+            cmd.audit(AuditEvent::new(
+                "member.signed_out",
+                "member",
+                member.id,
+                json!({"family_id": stored.family_id}),
+            ))
             .await?;
         }
     }
-    txn.commit().await?;
-    Ok(HttpResponse::NoContent().finish())
+    cmd.finish(Reply::no_content()).await
 }

@@ -4,7 +4,7 @@
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
@@ -18,7 +18,7 @@ use liaison_domain::FieldError;
 use liaison_persistence::recognition::{
     self, Contribution, ContributionFilter, ContributionScope, NewClaim,
 };
-use liaison_persistence::{audit, events, groups, regions};
+use liaison_persistence::{events, groups, regions};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -415,11 +415,12 @@ pub async fn verify_contribution(
             "at most 2000 characters",
         ));
     }
-    let txn = state.db.begin().await?;
-    let c = recognition::find(&txn, *id, true)
+    let cmd = Command::open(&state.db, &caller).await?;
+    let txn = cmd.txn();
+    let c = recognition::find(txn, *id, true)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let resource = resource_of(&txn, &caller, &c).await?;
+    let resource = resource_of(txn, &caller, &c).await?;
     if !can(&caller.actor, Action::Read, resource) {
         return Err(ApiError::NotFound);
     }
@@ -436,21 +437,17 @@ pub async fn verify_contribution(
         VerificationDecision::Verified => "verified",
         VerificationDecision::Rejected => "rejected",
     };
-    recognition::decide(&txn, c.id, status, note.as_deref(), me.id).await?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "contribution.decided",
-            "contribution",
-            c.id,
-            json!({"status": status, "note": note}),
-        ),
-    )
+    recognition::decide(txn, c.id, status, note.as_deref(), me.id).await?;
+    cmd.audit(AuditEvent::new(
+        "contribution.decided",
+        "contribution",
+        c.id,
+        json!({"status": status, "note": note}),
+    ))
     .await?;
-    let updated = recognition::find(&txn, c.id, false)
+    let updated = recognition::find(txn, c.id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
-    txn.commit().await?;
-    reply::resource(&ContributionView::from(updated))
+    cmd.finish(Reply::ok(&ContributionView::from(updated))?)
+        .await
 }

@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
@@ -22,7 +21,7 @@ use liaison_domain::policy::{can, Action, Resource};
 use liaison_domain::FieldError;
 use liaison_persistence::applications::{self, ApplicationFilter, NewApplication};
 use liaison_persistence::cycles::{self, Cycle, CycleFields, CycleRegion};
-use liaison_persistence::{audit, members};
+use liaison_persistence::members;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, OnConstraint, Problem};
@@ -356,11 +355,12 @@ pub async fn update_cycle(
         can(&caller.actor, Action::Update, Resource::Cycle),
         "only staff manage cycles",
     )?;
-    let txn = state.db.begin().await?;
-    let cycle = cycles::find(&txn, *id, true)
+    let cmd = Command::open(&state.db, &caller).await?;
+    let txn = cmd.txn();
+    let cycle = cycles::find(txn, *id, true)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let current = load_view(&txn, cycle.id).await?;
+    let current = load_view(txn, cycle.id).await?;
     etag::check_if_match(&req, &etag::of_value(&current)?)?;
     let mut errors = Errors::new();
     let w = body.weights.unwrap_or(current.weights);
@@ -396,26 +396,21 @@ pub async fn update_cycle(
         fields.max_per_affiliation,
     ));
     let regions = match body.regions.as_deref() {
-        Some(inputs) => resolve_regions(&txn, Some(inputs), &mut errors).await?,
+        Some(inputs) => resolve_regions(txn, Some(inputs), &mut errors).await?,
         None => vec![],
     };
     errors.finish()?;
-    cycles::update(&txn, cycle.id, &fields).await?;
-    cycles::set_regions(&txn, cycle.id, &regions).await?;
-    let view = load_view(&txn, cycle.id).await?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "cycle.updated",
-            "ambassador_cycle",
-            cycle.id,
-            serde_json::to_value(&*body).unwrap_or_default(),
-        ),
-    )
+    cycles::update(txn, cycle.id, &fields).await?;
+    cycles::set_regions(txn, cycle.id, &regions).await?;
+    let view = load_view(txn, cycle.id).await?;
+    cmd.audit(AuditEvent::new(
+        "cycle.updated",
+        "ambassador_cycle",
+        cycle.id,
+        serde_json::to_value(&*body).unwrap_or_default(),
+    ))
     .await?;
-    txn.commit().await?;
-    reply::resource(&view)
+    cmd.finish(Reply::ok(&view)?).await
 }
 
 /// An application to write.

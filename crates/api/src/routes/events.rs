@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
@@ -20,7 +20,7 @@ use liaison_domain::recognition::Derivation;
 use liaison_domain::FieldError;
 use liaison_persistence::database;
 use liaison_persistence::events::{self, ChangeFilter, Event, EventFields, SyncMode};
-use liaison_persistence::{audit, groups};
+use liaison_persistence::groups;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, OnConstraint, Problem};
@@ -30,7 +30,7 @@ use crate::http::extract::BULK_JSON_LIMIT;
 use crate::http::pagination::{self, Page, PageParams};
 use crate::http::reply::{self, Reply};
 use crate::http::screen::{self, Json};
-use crate::routes::groups::{resource_of, viewer_of, visible_group};
+use crate::routes::groups::access::{resource_of, viewer_of, visible_group};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -372,8 +372,9 @@ pub async fn update_event(
     body: Json<EventPatch>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
-    let txn = state.db.begin().await?;
-    let current = organised_event(&txn, &caller, *id).await?;
+    let cmd = Command::open(&state.db, &caller).await?;
+    let txn = cmd.txn();
+    let current = organised_event(txn, &caller, *id).await?;
     etag::check_if_match(&req, &etag::of_value(&EventView::from(current.clone()))?)?;
     let p = body.into_inner();
     let status = p
@@ -403,29 +404,23 @@ pub async fn update_event(
     };
     let valid = event::check("", merged, false)?;
     let updated = events::update(
-        &txn,
+        txn,
         current.id,
         fields_of(valid.0, current.external_id.clone()),
         &current.status,
     )
     .await?;
     if updated.status == "held" && current.status != "held" {
-        liaison_persistence::recognition::derive(&txn, &Derivation::EventsHeld(vec![updated.id]))
+        liaison_persistence::recognition::derive(txn, &Derivation::EventsHeld(vec![updated.id]))
             .await?;
     }
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
+    cmd.audit(AuditEvent::new(
             "event.updated",
             "event",
             updated.id,
             json!({"from_status": current.status, "to_status": updated.status, "attendee_count": updated.attendee_count}),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    reply::resource(&EventView::from(updated))
+        )).await?;
+    cmd.finish(Reply::ok(&EventView::from(updated))?).await
 }
 
 /// Deletes an event (organizers); the deletion appears in the change feed.
@@ -447,22 +442,18 @@ pub async fn delete_event(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.member()?;
-    let txn = state.db.begin().await?;
-    let current = organised_event(&txn, &caller, *id).await?;
-    events::delete(&txn, &current).await?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
-            "event.deleted",
-            "event",
-            current.id,
-            json!({"group_id": current.group_id, "title": current.title}),
-        ),
-    )
+    let cmd = Command::open(&state.db, &caller).await?;
+    let txn = cmd.txn();
+    let current = organised_event(txn, &caller, *id).await?;
+    events::delete(txn, &current).await?;
+    cmd.audit(AuditEvent::new(
+        "event.deleted",
+        "event",
+        current.id,
+        json!({"group_id": current.group_id, "title": current.title}),
+    ))
     .await?;
-    txn.commit().await?;
-    Ok(HttpResponse::NoContent().finish())
+    cmd.finish(Reply::no_content()).await
 }
 
 /// A batch of events from a group's website.

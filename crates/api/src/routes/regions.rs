@@ -4,7 +4,6 @@
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -15,7 +14,6 @@ use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_domain::region::{parse_countries, parse_name, parse_seats, RegionSpec};
-use liaison_persistence::audit;
 use liaison_persistence::regions::{self, Region, RegionChanges};
 
 use crate::auth::Caller;
@@ -294,27 +292,22 @@ pub async fn update_region(
             .map(|c| c.iter().map(|c| c.as_str().to_owned()).collect()),
     };
     errors.finish()?;
-    let txn = state.db.begin().await?;
-    let region = regions::find_by_slug(&txn, &slug, true)
+    let cmd = Command::open(&state.db, &caller).await?;
+    let txn = cmd.txn();
+    let region = regions::find_by_slug(txn, &slug, true)
         .await?
         .ok_or(ApiError::NotFound)?;
     etag::check_if_match(&req, &etag::of_value(&RegionView::from(region.clone()))?)?;
-    regions::update(&txn, region.id, changes).await?;
-    let updated = regions::find_by_slug(&txn, &slug, false)
+    regions::update(txn, region.id, changes).await?;
+    let updated = regions::find_by_slug(txn, &slug, false)
         .await?
         .ok_or(ApiError::NotFound)?;
-    audit::record(
-        &txn,
-        &caller.audit(),
-        AuditEvent::new(
+    cmd.audit(AuditEvent::new(
             "region.updated",
             "region",
             region.id,
             json!({"from": {"name": region.name, "countries": region.countries, "ambassador_seats": region.ambassador_seats},
                    "to": {"name": updated.name, "countries": updated.countries, "ambassador_seats": updated.ambassador_seats}}),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    reply::resource(&RegionView::from(updated))
+        )).await?;
+    cmd.finish(Reply::ok(&RegionView::from(updated))?).await
 }

@@ -3,7 +3,6 @@
 
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -15,7 +14,6 @@ use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_domain::{FieldError, Scope};
-use liaison_persistence::audit;
 use liaison_persistence::service_accounts::{self, NewServiceAccount, ServiceAccount};
 
 use crate::auth::{secrets, Caller};
@@ -255,18 +253,19 @@ pub async fn revoke_service_account(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     admin_only(&caller)?;
-    let txn = state.db.begin().await?;
-    service_accounts::find(&txn, *id)
+    let cmd = Command::open(&state.db, &caller).await?;
+    let txn = cmd.txn();
+    service_accounts::find(txn, *id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if service_accounts::revoke(&txn, *id).await? {
-        audit::record(
-            &txn,
-            &caller.audit(),
-            AuditEvent::new("service_account.revoked", "service_account", *id, json!({})),
-        )
+    if service_accounts::revoke(txn, *id).await? {
+        cmd.audit(AuditEvent::new(
+            "service_account.revoked",
+            "service_account",
+            *id,
+            json!({}),
+        ))
         .await?;
     }
-    txn.commit().await?;
-    Ok(HttpResponse::NoContent().finish())
+    cmd.finish(Reply::no_content()).await
 }

@@ -42,7 +42,9 @@ pub async fn file_appeal(
         Begun::Fresh(cmd) => cmd,
         Begun::Replay(done) => return Ok(done),
     };
-    summits::find(cmd.txn(), *id).await?.ok_or(ApiError::NotFound)?;
+    summits::find(cmd.txn(), *id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let quotas = summits::quotas(cmd.txn(), vec![*id]).await?;
     if !quotas.iter().any(|q| q.program == body.program) {
         return Err(ApiError::invalid_field(

@@ -68,13 +68,7 @@ pub struct ExplanationView {
 
 impl ExplanationView {
     /// `member`'s explanation for `program` under `version`.
-    pub fn new(
-        member: Uuid,
-        program: &str,
-        version: i32,
-        e: Explanation,
-        has_pass: bool,
-    ) -> Self {
+    pub fn new(member: Uuid, program: &str, version: i32, e: Explanation, has_pass: bool) -> Self {
         Self {
             member_id: member,
             program: program.to_owned(),

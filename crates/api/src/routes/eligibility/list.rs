@@ -49,7 +49,13 @@ pub async fn eligible_members(
         return Ok(csv_export::respond(
             state.gates.csv_exports.enter().await?,
             "eligibility.csv",
-            &["member_id", "display_name", "points", "reached_on", "has_pass"],
+            &[
+                "member_id",
+                "display_name",
+                "points",
+                "reached_on",
+                "has_pass",
+            ],
             move |mut sink: csv_export::CsvSink| async move {
                 for v in views {
                     sink.write(&v).await?;

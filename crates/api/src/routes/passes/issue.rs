@@ -50,7 +50,11 @@ pub async fn issue_passes(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff_or_scope(Scope::PassesIssue)?;
     if body.max.is_some_and(|m| m < 1) {
-        return Err(ApiError::invalid_field("max", "range", "must be at least 1"));
+        return Err(ApiError::invalid_field(
+            "max",
+            "range",
+            "must be at least 1",
+        ));
     }
     summit_rules(&state.db, *id, &body.program).await?;
     if idempotency::key_of(&req)?.is_none() {

@@ -92,7 +92,12 @@ pub struct IssueResult {
 
 impl IssueResult {
     /// The answer once `issued` are (or would be) given out of `quota`.
-    pub fn after(request: &IssueRequest, dry_run: bool, quota: &Quota, issued: Vec<IssuedView>) -> Self {
+    pub fn after(
+        request: &IssueRequest,
+        dry_run: bool,
+        quota: &Quota,
+        issued: Vec<IssuedView>,
+    ) -> Self {
         let n = issued.len() as i64;
         Self {
             program: request.program.clone(),

@@ -45,7 +45,9 @@ pub async fn manual_pass(
         Begun::Fresh(cmd) => cmd,
         Begun::Replay(done) => return Ok(done),
     };
-    summits::find(cmd.txn(), *id).await?.ok_or(ApiError::NotFound)?;
+    summits::find(cmd.txn(), *id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if members::find(cmd.txn(), body.member_id).await?.is_none() {
         return Err(ApiError::invalid_field(
             "member_id",
@@ -54,7 +56,15 @@ pub async fn manual_pass(
         ));
     }
     let origin = PassOrigin::Manual;
-    let pass = issue_one(cmd.txn(), *id, &body.program, body.member_id, origin, &reason).await?;
+    let pass = issue_one(
+        cmd.txn(),
+        *id,
+        &body.program,
+        body.member_id,
+        origin,
+        &reason,
+    )
+    .await?;
     cmd.audit(AuditEvent::new(
         "pass.issued",
         "pass",

@@ -48,8 +48,13 @@ pub async fn revoke_pass(
             "the pass is already revoked",
         ));
     }
-    cmd.audit(AuditEvent::new("pass.revoked", "pass", pass.id, json!({"reason": reason})))
-        .await?;
+    cmd.audit(AuditEvent::new(
+        "pass.revoked",
+        "pass",
+        pass.id,
+        json!({"reason": reason}),
+    ))
+    .await?;
     let revoked = passes::find(cmd.txn(), Some(pass.id), None, false)
         .await?
         .ok_or(ApiError::NotFound)?;

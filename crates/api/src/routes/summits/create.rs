@@ -39,7 +39,10 @@ pub async fn create_summit(
         Begun::Replay(done) => return Ok(done),
     };
     let (versions, _) = recognition::rules(cmd.txn(), None).await?;
-    let published: Vec<(String, i32)> = versions.into_iter().map(|v| (v.program, v.version)).collect();
+    let published: Vec<(String, i32)> = versions
+        .into_iter()
+        .map(|v| (v.program, v.version))
+        .collect();
     let requested: Vec<ProgramRequest> = body
         .programs
         .iter()

@@ -45,7 +45,10 @@ pub async fn update_summit(
         return Err(ApiError::NotFound);
     }
     // Under the lock, the tag of what a reader sees now.
-    etag::check_if_match(&req, &etag::of_value(&SummitView::load(cmd.txn(), *id).await?)?)?;
+    etag::check_if_match(
+        &req,
+        &etag::of_value(&SummitView::load(cmd.txn(), *id).await?)?,
+    )?;
     let mut errors = Errors::new();
     for (i, change) in body.programs.iter().enumerate() {
         let field = format!("programs[{i}].quota");
