@@ -45,11 +45,11 @@ impl Modify for Security {
     components(schemas(
         Problem,
         ProblemField,
-        crate::routes::cycles::StatusParam,
+        crate::routes::applications::json::StatusParam,
         crate::routes::groups::json::GroupStatusParam,
-        crate::routes::contributions::ContributionStatus,
+        liaison_domain::recognition::ContributionStatus,
         liaison_domain::pass::PassStatus,
-        crate::routes::ambassadors::AmbassadorStatus
+        liaison_domain::ambassador::AmbassadorStatus
     )),
     modifiers(&Security),
     tags(

@@ -11,6 +11,18 @@ use uuid::Uuid;
 use crate::error::{Errors, FieldError, Invalid};
 use crate::values::text_len;
 
+crate::named! {
+    /// Where an ambassadorship stands.
+    pub enum AmbassadorStatus {
+        /// Serving its term.
+        Active = "active",
+        /// Ended early, or stepped down.
+        Ended = "ended",
+        /// Removed by staff, with a reason.
+        Removed = "removed",
+    }
+}
+
 /// Shortest answer accepted.
 pub const MIN_ANSWER: usize = 50;
 /// Longest answer accepted.

@@ -1,14 +1,16 @@
 //! Ambassadorships: a member's term as ambassador of a region.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use liaison_domain::ambassador::AmbassadorStatus;
+use sea_orm::{ConnectionTrait, FromQueryResult, QueryResult};
 use uuid::Uuid;
 
+use crate::decode::named;
 use crate::error::Error;
 use crate::stmt;
 
 /// An ambassadorship with its member's public name and region slug.
-#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ambassadorship {
     pub id: Uuid,
     pub member_id: Uuid,
@@ -19,10 +21,30 @@ pub struct Ambassadorship {
     pub application_id: Uuid,
     pub term_start: NaiveDate,
     pub term_end: NaiveDate,
-    pub status: String,
+    pub status: AmbassadorStatus,
     pub status_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl FromQueryResult for Ambassadorship {
+    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self {
+            id: row.try_get(pre, "id")?,
+            member_id: row.try_get(pre, "member_id")?,
+            display_name: row.try_get(pre, "display_name")?,
+            region_id: row.try_get(pre, "region_id")?,
+            region_slug: row.try_get(pre, "region_slug")?,
+            cycle_id: row.try_get(pre, "cycle_id")?,
+            application_id: row.try_get(pre, "application_id")?,
+            term_start: row.try_get(pre, "term_start")?,
+            term_end: row.try_get(pre, "term_end")?,
+            status: named(row, pre, "status")?,
+            status_reason: row.try_get(pre, "status_reason")?,
+            created_at: row.try_get(pre, "created_at")?,
+            updated_at: row.try_get(pre, "updated_at")?,
+        })
+    }
 }
 
 const SELECT: &str = "SELECT s.id, s.member_id, m.display_name, s.region_id, r.slug AS region_slug, s.cycle_id, s.application_id,
@@ -81,7 +103,7 @@ pub async fn find(
 #[derive(Debug, Clone, Default)]
 pub struct AmbassadorFilter {
     pub region: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<AmbassadorStatus>,
     /// Only terms that cover this date (an active status alone does not
     /// mean the term is still running).
     pub serving_on: Option<NaiveDate>,
@@ -103,7 +125,7 @@ pub async fn list(
         ),
         vec![
             filter.region.clone().into(),
-            filter.status.clone().into(),
+            filter.status.map(AmbassadorStatus::as_str).into(),
             before.into(),
             (limit as i64).into(),
             filter.serving_on.into(),
@@ -117,12 +139,12 @@ pub async fn list(
 pub async fn set_status(
     db: &impl ConnectionTrait,
     id: Uuid,
-    status: &str,
+    status: AmbassadorStatus,
     reason: &str,
 ) -> Result<(), Error> {
     db.execute(stmt(
         "UPDATE ambassadorships SET status = $2, status_reason = $3, updated_at = now() WHERE id = $1",
-        vec![id.into(), status.into(), reason.into()],
+        vec![id.into(), status.as_str().into(), reason.into()],
     ))
     .await?;
     Ok(())

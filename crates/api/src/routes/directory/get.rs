@@ -1,6 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 use chrono::Utc;
 
+use liaison_domain::ambassador::AmbassadorStatus;
 use liaison_domain::values::CountryCode;
 use liaison_persistence::groups::{self, GroupFilter, Viewer};
 use liaison_persistence::{ambassadorships, regions};
@@ -9,7 +10,7 @@ use super::json::{
     DirectoryAmbassador, DirectoryGroup, DirectoryQuery, DirectoryRegion, DirectoryView,
 };
 use crate::error::ApiError;
-use crate::http::reply::{self};
+use crate::http::reply;
 use crate::routes::groups::json::list_item;
 use crate::routes::organizers::json::OrganizerView;
 use crate::state::AppState;
@@ -36,7 +37,7 @@ pub async fn directory(
             &state.db,
             &ambassadorships::AmbassadorFilter {
                 region: Some(r.slug.clone()),
-                status: Some("active".into()),
+                status: Some(AmbassadorStatus::Active),
                 serving_on: Some(Utc::now().date_naive()),
             },
             None,

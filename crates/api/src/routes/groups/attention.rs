@@ -1,12 +1,12 @@
 use actix_web::{get, web, HttpResponse};
 
-use liaison_persistence::groups::{self};
+use liaison_persistence::groups;
 use liaison_persistence::regions;
 
 use super::json::{list_item, GroupListItem};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::reply::{self};
+use crate::http::reply;
 use crate::state::AppState;
 
 /// The active groups of a region that carry a health flag (its ambassadors and staff).

@@ -4,7 +4,7 @@ use super::access::visible_group;
 use super::json::GroupView;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::reply::{self};
+use crate::http::reply;
 use crate::state::AppState;
 
 /// One group, by id or slug.

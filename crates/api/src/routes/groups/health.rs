@@ -1,12 +1,12 @@
 use actix_web::{get, web, HttpResponse};
 
-use liaison_persistence::groups::{self};
+use liaison_persistence::groups;
 
 use super::access::visible_group;
 use super::json::{health_of, HealthView};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::reply::{self};
+use crate::http::reply;
 use crate::state::AppState;
 
 /// A group's health.

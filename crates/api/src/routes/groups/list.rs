@@ -10,7 +10,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::csv_export;
 use crate::http::pagination::{Page, PageParams};
-use crate::http::reply::{self};
+use crate::http::reply;
 use crate::state::AppState;
 
 /// Lists the groups the caller may see, by slug, each with its health.

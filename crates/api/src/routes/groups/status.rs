@@ -4,7 +4,7 @@ use serde_json::json;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::group::{self, GroupStatus, PromotionFacts};
 use liaison_domain::policy::{can, Action};
-use liaison_persistence::groups::{self};
+use liaison_persistence::groups;
 
 use super::access::{status_of, visible_group};
 use super::json::{GroupView, StatusChange, TargetStatus};

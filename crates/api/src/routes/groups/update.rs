@@ -2,7 +2,7 @@ use actix_web::{patch, web, HttpRequest, HttpResponse};
 
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
-use liaison_domain::group::{self};
+use liaison_domain::group;
 use liaison_domain::policy::{can, Action};
 use liaison_domain::values::{text_len, CountryCode};
 use liaison_persistence::groups::{self, GroupChanges};

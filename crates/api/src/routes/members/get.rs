@@ -2,7 +2,7 @@ use actix_web::{get, web, HttpResponse};
 use uuid::Uuid;
 
 use liaison_domain::policy::{can, Action, Resource};
-use liaison_persistence::members::{self};
+use liaison_persistence::members;
 
 use super::json::MemberView;
 use crate::auth::Caller;

@@ -1,6 +1,6 @@
 use actix_web::{get, web, HttpResponse};
 
-use liaison_persistence::members::{self};
+use liaison_persistence::members;
 
 use super::json::MemberView;
 use crate::auth::Caller;

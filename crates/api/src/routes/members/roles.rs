@@ -6,7 +6,7 @@ use liaison_domain::audit::AuditEvent;
 use liaison_domain::member::parse_roles;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_domain::Role;
-use liaison_persistence::members::{self};
+use liaison_persistence::members;
 
 use super::json::{MemberView, RolesRequest};
 use crate::auth::Caller;

@@ -8,7 +8,7 @@ use liaison_persistence::members;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::pagination::{Page, PageParams};
-use crate::http::reply::{self};
+use crate::http::reply;
 use crate::state::AppState;
 
 /// Filters of the volunteer search.

@@ -3,7 +3,7 @@ use serde_json::json;
 
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::policy::{can, Action};
-use liaison_persistence::groups::{self};
+use liaison_persistence::groups;
 use liaison_persistence::members;
 
 use super::json::{visible_organizers, AddOrganizer, OrganizerView};

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use liaison_domain::policy::{can, Action, Resource};
-use liaison_persistence::groups::{self};
+use liaison_persistence::groups;
 
 use crate::auth::Caller;
 

@@ -1,11 +1,11 @@
 use actix_web::{get, web, HttpResponse};
 
-use liaison_persistence::groups::{self};
+use liaison_persistence::groups;
 
 use super::json::{visible_organizers, OrganizerView};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::reply::{self};
+use crate::http::reply;
 use crate::routes::groups::access::visible_group;
 use crate::state::AppState;
 

@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::policy::{can, Action};
-use liaison_persistence::groups::{self};
+use liaison_persistence::groups;
 
 use crate::auth::Caller;
 use crate::error::ApiError;

@@ -1,6 +1,5 @@
-use std::collections::HashMap;
-
 use actix_web::{get, web, HttpRequest, HttpResponse};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 use liaison_domain::policy::may_see_emails;

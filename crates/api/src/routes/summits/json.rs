@@ -1,12 +1,12 @@
 //! A summit as clients send and read it.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use liaison_domain::pass::remaining;
 use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use liaison_domain::pass::remaining;
 use liaison_persistence::summits::{self, Quota, Summit};
 
 use crate::error::ApiError;

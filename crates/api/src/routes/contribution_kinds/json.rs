@@ -1,0 +1,15 @@
+//! Contribution kinds as clients send and read them.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A contribution kind.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"slug": "talk_given", "name": "Talk given", "description": "Spoke at a meetup, summit or conference"}))]
+pub struct KindView {
+    /// `[a-z][a-z0-9_]{1,63}`.
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}

@@ -1,0 +1,101 @@
+//! Contributions as clients send and read them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use liaison_domain::recognition::ContributionStatus;
+use liaison_persistence::recognition::Contribution;
+
+/// A contribution.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e60", "member_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11", "kind": "talk_given",
+    "occurred_on": "2026-10-14", "title": "Upgrades without downtime at Lyon Operators", "evidence_url": "https://example.org/slides",
+    "group_id": null, "event_id": null, "status": "pending", "note": null, "derived": false, "decided_at": null,
+    "created_at": "2026-11-23T10:00:00Z"
+}))]
+pub struct ContributionView {
+    pub id: Uuid,
+    pub member_id: Uuid,
+    pub kind: String,
+    pub occurred_on: NaiveDate,
+    pub title: String,
+    pub evidence_url: Option<String>,
+    pub group_id: Option<Uuid>,
+    pub event_id: Option<Uuid>,
+    /// `pending`, `verified` or `rejected`.
+    pub status: String,
+    /// The verifier's note (required on rejection).
+    pub note: Option<String>,
+    /// Derived from data (e.g. an event marked held), not claimed.
+    pub derived: bool,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Contribution> for ContributionView {
+    fn from(c: Contribution) -> Self {
+        Self {
+            id: c.id,
+            member_id: c.member_id,
+            kind: c.kind,
+            occurred_on: c.occurred_on,
+            title: c.title,
+            evidence_url: c.evidence_url,
+            group_id: c.group_id,
+            event_id: c.event_id,
+            status: c.status,
+            note: c.note,
+            derived: c.derived_from.is_some(),
+            decided_at: c.decided_at,
+            created_at: c.created_at,
+        }
+    }
+}
+
+/// A claim.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[schema(example = json!({"kind": "talk_given", "occurred_on": "2026-10-14", "title": "Upgrades without downtime at Lyon Operators",
+  "evidence_url": "https://example.org/slides"}))]
+pub struct ClaimRequest {
+    pub kind: String,
+    /// Not in the future.
+    pub occurred_on: NaiveDate,
+    /// 3–200 characters.
+    pub title: String,
+    pub evidence_url: Option<String>,
+    /// A group the contribution was for (its organizers may verify it).
+    pub group_id: Option<Uuid>,
+    /// An event of that group.
+    pub event_id: Option<Uuid>,
+}
+
+/// Filters of the contribution list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ContributionQuery {
+    pub member: Option<Uuid>,
+    pub status: Option<ContributionStatus>,
+    /// Region slug (the member's or the group's).
+    pub region: Option<String>,
+    pub group: Option<Uuid>,
+}
+
+/// A verifier's decision.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[schema(example = json!({"decision": "verified", "note": "Saw the talk."}))]
+pub struct VerificationRequest {
+    pub decision: VerificationDecision,
+    /// Required when rejecting.
+    pub note: Option<String>,
+}
+
+/// Verified or rejected.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum VerificationDecision {
+    Verified,
+    Rejected,
+}
