@@ -45,8 +45,8 @@ impl Modify for Security {
     components(schemas(
         Problem,
         ProblemField,
-        crate::routes::applications::json::StatusParam,
-        crate::routes::groups::json::GroupStatusParam,
+        liaison_domain::ambassador::ApplicationStatus,
+        liaison_domain::group::GroupStatus,
         liaison_domain::recognition::ContributionStatus,
         liaison_domain::pass::PassStatus,
         liaison_domain::ambassador::AmbassadorStatus

@@ -113,20 +113,20 @@ pub fn is_open(opens_at: DateTime<Utc>, closes_at: DateTime<Utc>, now: DateTime<
     opens_at <= now && now < closes_at
 }
 
-/// Where an application stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicationStatus {
-    /// Being written; editable.
-    Draft,
-    /// Handed in; reviewed and ranked.
-    Submitted,
-    /// Chosen: an ambassadorship exists.
-    Selected,
-    /// Not chosen.
-    Declined,
-    /// Taken back by the applicant.
-    Withdrawn,
+crate::named! {
+    /// Where an application stands.
+    pub enum ApplicationStatus {
+        /// Being written; editable.
+        Draft = "draft",
+        /// Handed in; reviewed and ranked.
+        Submitted = "submitted",
+        /// Chosen: an ambassadorship exists.
+        Selected = "selected",
+        /// Not chosen.
+        Declined = "declined",
+        /// Taken back by the applicant.
+        Withdrawn = "withdrawn",
+    }
 }
 
 /// What can happen to an application.
@@ -157,30 +157,6 @@ pub struct InvalidTransition {
 }
 
 impl ApplicationStatus {
-    /// The stored and wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Submitted => "submitted",
-            Self::Selected => "selected",
-            Self::Declined => "declined",
-            Self::Withdrawn => "withdrawn",
-        }
-    }
-
-    /// Parses a stored name.
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Draft,
-            Self::Submitted,
-            Self::Selected,
-            Self::Declined,
-            Self::Withdrawn,
-        ]
-        .into_iter()
-        .find(|v| v.as_str() == s)
-    }
-
     /// The state after `event`, or why it cannot happen.
     pub fn apply(self, event: ApplicationEvent) -> Result<Self, InvalidTransition> {
         use ApplicationEvent as E;

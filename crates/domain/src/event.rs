@@ -3,7 +3,6 @@
 //! on every element before writing anything.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Errors, FieldError, Invalid};
 use crate::values::CountryCode;
@@ -11,33 +10,15 @@ use crate::values::CountryCode;
 /// Most events in one sync.
 pub const MAX_SYNC_EVENTS: usize = 1000;
 
-/// An event's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventStatus {
-    /// Planned.
-    Scheduled,
-    /// Took place; `attendee_count` may be set.
-    Held,
-    /// Called off.
-    Cancelled,
-}
-
-impl EventStatus {
-    /// The stored and wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Scheduled => "scheduled",
-            Self::Held => "held",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    /// Parses a stored name.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Scheduled, Self::Held, Self::Cancelled]
-            .into_iter()
-            .find(|v| v.as_str() == s)
+crate::named! {
+    /// An event's status.
+    pub enum EventStatus {
+        /// Planned.
+        Scheduled = "scheduled",
+        /// Took place; `attendee_count` may be set.
+        Held = "held",
+        /// Called off.
+        Cancelled = "cancelled",
     }
 }
 

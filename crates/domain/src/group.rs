@@ -1,53 +1,26 @@
 //! User groups (`domain.md` "User groups"): the status machine, promotion
 //! criteria, and health flags computed from a group's data.
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Errors, FieldError, Invalid};
 use crate::values::{text_len, CountryCode, Slug};
 
-/// Where a group stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GroupStatus {
-    /// Registered, awaiting review; visible to organizers, the region's ambassadors and staff.
-    Pending,
-    /// Approved and public.
-    Provisional,
-    /// Promoted after meeting the criteria.
-    Official,
-    /// Refused at review.
-    Rejected,
-    /// Dormant.
-    Inactive,
+crate::named! {
+    /// Where a group stands.
+    pub enum GroupStatus {
+        /// Registered, awaiting review; visible to organizers, the region's ambassadors and staff.
+        Pending = "pending",
+        /// Approved and public.
+        Provisional = "provisional",
+        /// Promoted after meeting the criteria.
+        Official = "official",
+        /// Refused at review.
+        Rejected = "rejected",
+        /// Dormant.
+        Inactive = "inactive",
+    }
 }
 
 impl GroupStatus {
-    /// Every status.
-    pub const ALL: [GroupStatus; 5] = [
-        Self::Pending,
-        Self::Provisional,
-        Self::Official,
-        Self::Rejected,
-        Self::Inactive,
-    ];
-
-    /// The stored and wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Provisional => "provisional",
-            Self::Official => "official",
-            Self::Rejected => "rejected",
-            Self::Inactive => "inactive",
-        }
-    }
-
-    /// Parses a stored name.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
     /// Public: anyone may see the group.
     pub fn is_public(self) -> bool {
         matches!(self, Self::Provisional | Self::Official | Self::Inactive)

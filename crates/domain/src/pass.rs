@@ -74,14 +74,18 @@ impl PassCode {
         parse(input).map(Self)
     }
 
-    /// A code read back from storage, where only valid codes are written.
-    pub fn from_stored(canonical: String) -> Self {
-        Self(canonical)
-    }
-
     /// The canonical 16 characters, as stored.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Reads a code as stored or typed (see [`parse`]).
+impl std::str::FromStr for PassCode {
+    type Err = Invalid;
+
+    fn from_str(s: &str) -> Result<Self, Invalid> {
+        Self::parse(s)
     }
 }
 

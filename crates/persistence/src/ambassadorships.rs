@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use liaison_domain::ambassador::AmbassadorStatus;
-use sea_orm::{ConnectionTrait, FromQueryResult, QueryResult};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
-use crate::decode::named;
+use crate::decode::row;
 use crate::error::Error;
 use crate::stmt;
 
@@ -27,25 +27,7 @@ pub struct Ambassadorship {
     pub updated_at: DateTime<Utc>,
 }
 
-impl FromQueryResult for Ambassadorship {
-    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
-        Ok(Self {
-            id: row.try_get(pre, "id")?,
-            member_id: row.try_get(pre, "member_id")?,
-            display_name: row.try_get(pre, "display_name")?,
-            region_id: row.try_get(pre, "region_id")?,
-            region_slug: row.try_get(pre, "region_slug")?,
-            cycle_id: row.try_get(pre, "cycle_id")?,
-            application_id: row.try_get(pre, "application_id")?,
-            term_start: row.try_get(pre, "term_start")?,
-            term_end: row.try_get(pre, "term_end")?,
-            status: named(row, pre, "status")?,
-            status_reason: row.try_get(pre, "status_reason")?,
-            created_at: row.try_get(pre, "created_at")?,
-            updated_at: row.try_get(pre, "updated_at")?,
-        })
-    }
-}
+row!(Ambassadorship { id, member_id, display_name, region_id, region_slug, cycle_id, application_id, term_start, term_end, status_reason, created_at, updated_at } named { status });
 
 const SELECT: &str = "SELECT s.id, s.member_id, m.display_name, s.region_id, r.slug AS region_slug, s.cycle_id, s.application_id,
   s.term_start, s.term_end, s.status, s.status_reason, s.created_at, s.updated_at

@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use liaison_domain::pass::AppealStatus;
-use sea_orm::{ConnectionTrait, FromQueryResult, QueryResult};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
-use crate::decode::named;
+use crate::decode::row;
 use crate::error::{classify, Error};
 use crate::stmt;
 
@@ -24,22 +24,7 @@ pub struct Appeal {
     pub created_at: DateTime<Utc>,
 }
 
-impl FromQueryResult for Appeal {
-    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
-        Ok(Self {
-            id: row.try_get(pre, "id")?,
-            summit_id: row.try_get(pre, "summit_id")?,
-            program: row.try_get(pre, "program")?,
-            member_id: row.try_get(pre, "member_id")?,
-            message: row.try_get(pre, "message")?,
-            status: named(row, pre, "status")?,
-            reason: row.try_get(pre, "reason")?,
-            decided_at: row.try_get(pre, "decided_at")?,
-            pass_id: row.try_get(pre, "pass_id")?,
-            created_at: row.try_get(pre, "created_at")?,
-        })
-    }
-}
+row!(Appeal { id, summit_id, program, member_id, message, reason, decided_at, pass_id, created_at } named { status });
 
 const APPEAL_COLUMNS: &str =
     "id, summit_id, program, member_id, message, status, reason, decided_at, pass_id, created_at";

@@ -2,9 +2,11 @@
 //! proposal rests on (one query per cycle, never one per application).
 
 use chrono::{DateTime, Utc};
+use liaison_domain::ambassador::ApplicationStatus;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
+use crate::decode::row;
 use crate::error::{classify, Error};
 use crate::stmt;
 
@@ -12,14 +14,14 @@ use crate::stmt;
 pub const ONE_PER_CYCLE_KEY: &str = "applications_cycle_member_key";
 
 /// An application with its region's slug.
-#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Application {
     pub id: Uuid,
     pub cycle_id: Uuid,
     pub member_id: Uuid,
     pub region_id: Uuid,
     pub region_slug: String,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub why_apply: String,
     pub participation: String,
     pub ideas: String,
@@ -31,6 +33,8 @@ pub struct Application {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+row!(Application { id, cycle_id, member_id, region_id, region_slug, why_apply, participation, ideas, links, affiliation, submitted_at, decided_at, decision_reason, created_at, updated_at } named { status });
 
 const SELECT: &str = "SELECT a.id, a.cycle_id, a.member_id, a.region_id, r.slug AS region_slug, a.status, a.why_apply,
   a.participation, a.ideas, a.links, a.affiliation, a.submitted_at, a.decided_at, a.decision_reason, a.created_at, a.updated_at
@@ -307,12 +311,12 @@ pub async fn means_of(db: &impl ConnectionTrait, application: Uuid) -> Result<Re
 }
 
 /// One submitted or selected application with its review means.
-#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ranked {
     pub id: Uuid,
     pub member_id: Uuid,
     pub region_id: Uuid,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub affiliation: Option<String>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub reviews: i64,
@@ -320,6 +324,8 @@ pub struct Ranked {
     pub geography: Option<f64>,
     pub impact: Option<f64>,
 }
+
+row!(Ranked { id, member_id, region_id, affiliation, submitted_at, reviews, track_record, geography, impact } named { status });
 
 /// Every submitted or selected application of a cycle with its means: the
 /// one aggregate the proposal needs.

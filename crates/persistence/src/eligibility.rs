@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 use liaison_domain::recognition::ContributionStatus;
-use sea_orm::{ConnectionTrait, FromQueryResult, QueryResult};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
-use crate::decode::named;
+use crate::decode::row;
 use crate::error::Error;
 use crate::stmt;
 
@@ -83,15 +83,7 @@ pub struct MemberContribution {
     pub status: ContributionStatus,
 }
 
-impl FromQueryResult for MemberContribution {
-    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
-        Ok(Self {
-            kind: row.try_get(pre, "kind")?,
-            occurred_on: row.try_get(pre, "occurred_on")?,
-            status: named(row, pre, "status")?,
-        })
-    }
-}
+row!(MemberContribution { kind, occurred_on } named { status });
 
 /// A member's verified and pending contributions up to the cutoff.
 pub async fn member_contributions(

@@ -5,14 +5,16 @@
 //! transaction never skips a change.
 
 use chrono::{DateTime, Utc};
+use liaison_domain::event::EventStatus;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
+use crate::decode::row;
 use crate::error::{classify, Error};
 use crate::stmt;
 
 /// An event row.
-#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     pub id: Uuid,
     pub group_id: Uuid,
@@ -27,12 +29,14 @@ pub struct Event {
     pub country: Option<String>,
     pub online: bool,
     pub url: Option<String>,
-    pub status: String,
+    pub status: EventStatus,
     pub rsvp_count: Option<i32>,
     pub attendee_count: Option<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+row!(Event { id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city, country, online, url, rsvp_count, attendee_count, created_at, updated_at } named { status });
 
 const COLUMNS: &str = "id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city, country,
   online, url, status, rsvp_count, attendee_count, created_at, updated_at";
@@ -50,7 +54,7 @@ pub struct EventFields {
     pub country: Option<String>,
     pub online: bool,
     pub url: Option<String>,
-    pub status: String,
+    pub status: EventStatus,
     pub rsvp_count: Option<i32>,
     pub attendee_count: Option<i32>,
 }
@@ -105,7 +109,7 @@ pub async fn insert(
             f.country.into(),
             f.online.into(),
             f.url.into(),
-            f.status.into(),
+            f.status.as_str().into(),
             f.rsvp_count.into(),
             f.attendee_count.into(),
         ],
@@ -135,9 +139,10 @@ pub async fn update(
     db: &impl ConnectionTrait,
     id: Uuid,
     f: EventFields,
-    was_status: &str,
+    was_status: EventStatus,
 ) -> Result<Event, Error> {
-    let kind = if f.status == "cancelled" && was_status != "cancelled" {
+    let cancelled = EventStatus::Cancelled;
+    let kind = if f.status == cancelled && was_status != cancelled {
         "cancelled"
     } else {
         "updated"
@@ -159,7 +164,7 @@ pub async fn update(
             f.country.into(),
             f.online.into(),
             f.url.into(),
-            f.status.into(),
+            f.status.as_str().into(),
             f.rsvp_count.into(),
             f.attendee_count.into(),
         ],

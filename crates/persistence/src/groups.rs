@@ -1,9 +1,11 @@
 //! User groups, their organizers, and the set-based health query.
 
 use chrono::{DateTime, Utc};
+use liaison_domain::group::GroupStatus;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
+use crate::decode::row;
 use crate::error::{classify, Error};
 use crate::stmt;
 
@@ -11,7 +13,7 @@ use crate::stmt;
 pub const SLUG_KEY: &str = "groups_slug_key";
 
 /// A group with its region's slug.
-#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
     pub id: Uuid,
     pub slug: String,
@@ -23,11 +25,13 @@ pub struct Group {
     pub description: String,
     pub links: Vec<String>,
     pub coc_accepted: bool,
-    pub status: String,
+    pub status: GroupStatus,
     pub status_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+row!(Group { id, slug, name, country, city, region_id, region_slug, description, links, coc_accepted, status_reason, created_at, updated_at } named { status });
 
 const SELECT: &str = "SELECT g.id, g.slug, g.name, g.country, g.city, g.region_id, r.slug AS region_slug, g.description,
   g.links, g.coc_accepted, g.status, g.status_reason, g.created_at, g.updated_at
@@ -160,7 +164,7 @@ pub struct GroupFilter {
 }
 
 /// A group with its health figures, computed for the whole page in one query.
-#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupWithHealth {
     pub id: Uuid,
     pub slug: String,
@@ -172,7 +176,7 @@ pub struct GroupWithHealth {
     pub description: String,
     pub links: Vec<String>,
     pub coc_accepted: bool,
-    pub status: String,
+    pub status: GroupStatus,
     pub status_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -185,6 +189,8 @@ pub struct GroupWithHealth {
     pub upcoming: i64,
     pub organizers: i64,
 }
+
+row!(GroupWithHealth { id, slug, name, country, city, region_id, region_slug, description, links, coc_accepted, status_reason, created_at, updated_at, held_last_90_days, held_last_180_days, held_last_365_days, average_attendance, last_event_at, next_event_at, upcoming, organizers } named { status });
 
 /// Health columns for every selected group, aggregated in one pass over its
 /// events and organizers (never a query per group).

@@ -7,10 +7,10 @@
 
 use chrono::{DateTime, Utc};
 use liaison_domain::pass::{PassCode, PassOrigin, PassStatus};
-use sea_orm::{ConnectionTrait, FromQueryResult, QueryResult};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
-use crate::decode::named;
+use crate::decode::row;
 use crate::eligibility::ELIGIBLE;
 use crate::error::{classify, Error};
 use crate::stmt;
@@ -33,25 +33,7 @@ pub struct Pass {
     pub revoke_reason: Option<String>,
 }
 
-impl FromQueryResult for Pass {
-    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
-        Ok(Self {
-            id: row.try_get(pre, "id")?,
-            summit_id: row.try_get(pre, "summit_id")?,
-            program: row.try_get(pre, "program")?,
-            member_id: row.try_get(pre, "member_id")?,
-            code: PassCode::from_stored(row.try_get(pre, "code")?),
-            status: named(row, pre, "status")?,
-            points: row.try_get(pre, "points")?,
-            origin: named(row, pre, "origin")?,
-            reason: row.try_get(pre, "reason")?,
-            issued_at: row.try_get(pre, "issued_at")?,
-            redeemed_at: row.try_get(pre, "redeemed_at")?,
-            revoked_at: row.try_get(pre, "revoked_at")?,
-            revoke_reason: row.try_get(pre, "revoke_reason")?,
-        })
-    }
-}
+row!(Pass { id, summit_id, program, member_id, points, reason, issued_at, redeemed_at, revoked_at, revoke_reason } named { code, status, origin });
 
 const PASS_COLUMNS: &str =
     "id, summit_id, program, member_id, code, status, points, origin, reason, issued_at, redeemed_at, revoked_at, revoke_reason";

@@ -2,11 +2,13 @@
 //! their versioned rules.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use liaison_domain::recognition::ContributionStatus;
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 use uuid::Uuid;
 
 use liaison_domain::recognition::Derivation;
 
+use crate::decode::row;
 use crate::error::{classify, Error};
 use crate::stmt;
 
@@ -45,7 +47,7 @@ pub async fn insert_kind(
 }
 
 /// A contribution with its member's region and its group's region (for verifiers).
-#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contribution {
     pub id: Uuid,
     pub member_id: Uuid,
@@ -55,7 +57,7 @@ pub struct Contribution {
     pub evidence_url: Option<String>,
     pub group_id: Option<Uuid>,
     pub event_id: Option<Uuid>,
-    pub status: String,
+    pub status: ContributionStatus,
     pub note: Option<String>,
     pub verified_by: Option<Uuid>,
     pub decided_at: Option<DateTime<Utc>>,
@@ -64,6 +66,8 @@ pub struct Contribution {
     pub member_region: Option<Uuid>,
     pub group_region: Option<Uuid>,
 }
+
+row!(Contribution { id, member_id, kind, occurred_on, title, evidence_url, group_id, event_id, note, verified_by, decided_at, derived_from, created_at, member_region, group_region } named { status });
 
 const SELECT: &str = "SELECT c.id, c.member_id, c.kind, c.occurred_on, c.title, c.evidence_url, c.group_id, c.event_id, c.status,
   c.note, c.verified_by, c.decided_at, c.derived_from, c.created_at,
@@ -123,13 +127,13 @@ pub async fn find(
 pub async fn decide(
     db: &impl ConnectionTrait,
     id: Uuid,
-    status: &str,
+    status: ContributionStatus,
     note: Option<&str>,
     by: Uuid,
 ) -> Result<(), Error> {
     db.execute(stmt(
         "UPDATE contributions SET status = $2, note = $3, verified_by = $4, decided_at = now(), updated_at = now() WHERE id = $1",
-        vec![id.into(), status.into(), note.map(str::to_owned).into(), by.into()],
+        vec![id.into(), status.as_str().into(), note.map(str::to_owned).into(), by.into()],
     ))
     .await?;
     Ok(())

@@ -20,7 +20,7 @@ pub(crate) async fn visible(
         .ok_or(ApiError::NotFound)?;
     // A draft is the applicant's work in progress: reviewers who are not
     // staff do not see it until it is submitted.
-    let hidden_draft = a.status == "draft"
+    let hidden_draft = a.status == ApplicationStatus::Draft
         && caller
             .actor
             .member()
@@ -39,16 +39,11 @@ pub(crate) async fn visible(
     }
 }
 
-pub(crate) fn status_of(a: &Application) -> Result<ApplicationStatus, ApiError> {
-    ApplicationStatus::parse(&a.status)
-        .ok_or_else(|| ApiError::Internal(format!("unknown status {}", a.status)))
-}
-
 pub(crate) fn transition(
     a: &Application,
     event: ApplicationEvent,
 ) -> Result<ApplicationStatus, ApiError> {
-    status_of(a)?.apply(event).map_err(|e| {
+    a.status.apply(event).map_err(|e| {
         ApiError::conflict(
             "invalid_transition",
             format!(

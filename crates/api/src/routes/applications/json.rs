@@ -6,7 +6,8 @@ use utoipa::IntoParams;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use liaison_domain::ambassador::{self, Means};
+use liaison_domain::ambassador::ApplicationStatus;
+use liaison_domain::ambassador::Means;
 use liaison_persistence::applications::{Application, Review};
 
 /// Mean of each criterion over an application's reviews.
@@ -88,8 +89,7 @@ pub struct ApplicationView {
     pub member_id: Uuid,
     /// Region slug.
     pub region: String,
-    /// `draft`, `submitted`, `selected`, `declined` or `withdrawn`.
-    pub status: String,
+    pub status: ApplicationStatus,
     pub why_apply: String,
     pub participation: String,
     pub ideas: String,
@@ -227,29 +227,5 @@ pub struct CreateApplication {
 pub struct ApplicationQuery {
     /// Region slug.
     pub region: Option<String>,
-    /// `draft`, `submitted`, `selected`, `declined` or `withdrawn`.
-    pub status: Option<StatusParam>,
-}
-
-/// An application status, as a query parameter.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StatusParam {
-    Draft,
-    Submitted,
-    Selected,
-    Declined,
-    Withdrawn,
-}
-
-impl From<StatusParam> for ambassador::ApplicationStatus {
-    fn from(s: StatusParam) -> Self {
-        match s {
-            StatusParam::Draft => Self::Draft,
-            StatusParam::Submitted => Self::Submitted,
-            StatusParam::Selected => Self::Selected,
-            StatusParam::Declined => Self::Declined,
-            StatusParam::Withdrawn => Self::Withdrawn,
-        }
-    }
+    pub status: Option<ApplicationStatus>,
 }

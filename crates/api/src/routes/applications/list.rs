@@ -1,7 +1,6 @@
 use actix_web::{get, web, HttpResponse};
 use uuid::Uuid;
 
-use liaison_domain::ambassador;
 use liaison_persistence::applications::{self, ApplicationFilter};
 use liaison_persistence::cycles;
 
@@ -47,9 +46,7 @@ pub async fn list_applications(
     let limit = page.limit()?;
     let filter = ApplicationFilter {
         region: query.region.clone(),
-        status: query
-            .status
-            .map(|s| ambassador::ApplicationStatus::from(s).as_str().to_owned()),
+        status: query.status.map(|s| s.as_str().to_owned()),
         exclude_drafts: !me.is_staff(),
     };
     let rows = applications::list_for_cycle(

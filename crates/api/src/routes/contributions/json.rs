@@ -25,8 +25,7 @@ pub struct ContributionView {
     pub evidence_url: Option<String>,
     pub group_id: Option<Uuid>,
     pub event_id: Option<Uuid>,
-    /// `pending`, `verified` or `rejected`.
-    pub status: String,
+    pub status: ContributionStatus,
     /// The verifier's note (required on rejection).
     pub note: Option<String>,
     /// Derived from data (e.g. an event marked held), not claimed.

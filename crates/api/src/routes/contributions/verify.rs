@@ -4,6 +4,7 @@ use uuid::Uuid;
 
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::policy::{can, Action};
+use liaison_domain::recognition::ContributionStatus;
 use liaison_persistence::recognition;
 
 use super::access::resource_of;
@@ -70,15 +71,15 @@ pub async fn verify_contribution(
     if !can(&caller.actor, Action::Decide, resource) {
         return Err(ApiError::forbidden("contributions are verified by the group's organizers, the region's ambassadors or staff, never by the contributor"));
     }
-    if c.status != "pending" {
+    if c.status != ContributionStatus::Pending {
         return Err(ApiError::conflict(
             "invalid_transition",
             format!("the contribution is already {}", c.status),
         ));
     }
     let status = match body.decision {
-        VerificationDecision::Verified => "verified",
-        VerificationDecision::Rejected => "rejected",
+        VerificationDecision::Verified => ContributionStatus::Verified,
+        VerificationDecision::Rejected => ContributionStatus::Rejected,
     };
     recognition::decide(txn, c.id, status, note.as_deref(), me.id).await?;
     cmd.audit(AuditEvent::new(

@@ -2,6 +2,7 @@ use actix_web::{get, web, HttpResponse};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
+use liaison_domain::ambassador::ApplicationStatus;
 use liaison_domain::ambassador::{self, affiliation_key, Candidate, Means, Weights};
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_persistence::applications;
@@ -62,7 +63,10 @@ pub fn build_proposal(
     let cap = cycle.max_per_affiliation.map(|c| c as usize);
     let mut taken: BTreeMap<String, usize> = BTreeMap::new();
     let mut selected_in_region: HashMap<Uuid, i64> = HashMap::new();
-    for r in ranked.iter().filter(|r| r.status == "selected") {
+    for r in ranked
+        .iter()
+        .filter(|r| r.status == ApplicationStatus::Selected)
+    {
         *selected_in_region.entry(r.region_id).or_default() += 1;
         if let Some(key) = affiliation_key(r.affiliation.as_deref()) {
             *taken.entry(key).or_default() += 1;
@@ -82,7 +86,9 @@ pub fn build_proposal(
         .map(|region| {
             let candidates: Vec<Candidate> = ranked
                 .iter()
-                .filter(|r| r.region_id == region.region_id && r.status == "submitted")
+                .filter(|r| {
+                    r.region_id == region.region_id && r.status == ApplicationStatus::Submitted
+                })
                 .map(|r| Candidate {
                     id: r.id,
                     affiliation: affiliation_key(r.affiliation.as_deref()),

@@ -3,6 +3,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use liaison_domain::audit::AuditEvent;
+use liaison_domain::event::EventStatus;
 use liaison_domain::event::{self, EventInput};
 use liaison_domain::policy::{can, Action};
 use liaison_domain::recognition::Derivation;
@@ -62,7 +63,7 @@ pub async fn create_event(
         .on_constraint("events_group_source_external_key", || {
             ApiError::conflict("already_exists", "an event with this external_id exists")
         })?;
-    if created.status == "held" {
+    if created.status == EventStatus::Held {
         liaison_persistence::recognition::derive(txn, &Derivation::EventsHeld(vec![created.id]))
             .await?;
     }

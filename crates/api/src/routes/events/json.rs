@@ -33,8 +33,7 @@ pub struct EventView {
     pub country: Option<String>,
     pub online: bool,
     pub url: Option<String>,
-    /// `scheduled`, `held` or `cancelled`.
-    pub status: String,
+    pub status: EventStatus,
     pub rsvp_count: Option<i32>,
     /// Set when held.
     pub attendee_count: Option<i32>,
@@ -91,29 +90,10 @@ pub struct EventInputDto {
     pub online: bool,
     pub url: Option<String>,
     /// Default `scheduled`.
-    pub status: Option<EventStatusDto>,
+    pub status: Option<EventStatus>,
     pub rsvp_count: Option<i32>,
     /// Only on a held event.
     pub attendee_count: Option<i32>,
-}
-
-/// An event status.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum EventStatusDto {
-    Scheduled,
-    Held,
-    Cancelled,
-}
-
-impl From<EventStatusDto> for EventStatus {
-    fn from(s: EventStatusDto) -> Self {
-        match s {
-            EventStatusDto::Scheduled => Self::Scheduled,
-            EventStatusDto::Held => Self::Held,
-            EventStatusDto::Cancelled => Self::Cancelled,
-        }
-    }
 }
 
 impl From<EventInputDto> for EventInput {
@@ -129,10 +109,7 @@ impl From<EventInputDto> for EventInput {
             country: d.country,
             online: d.online,
             url: d.url,
-            status: d
-                .status
-                .map(EventStatus::from)
-                .unwrap_or(EventStatus::Scheduled),
+            status: d.status.unwrap_or(EventStatus::Scheduled),
             rsvp_count: d.rsvp_count,
             attendee_count: d.attendee_count,
         }
@@ -151,7 +128,7 @@ pub(crate) fn fields_of(e: EventInput, external_id: String) -> EventFields {
         country: e.country,
         online: e.online,
         url: e.url,
-        status: e.status.as_str().to_owned(),
+        status: e.status,
         rsvp_count: e.rsvp_count,
         attendee_count: e.attendee_count,
     }
@@ -170,7 +147,7 @@ pub struct EventPatch {
     pub country: Option<String>,
     pub online: Option<bool>,
     pub url: Option<String>,
-    pub status: Option<EventStatusDto>,
+    pub status: Option<EventStatus>,
     pub rsvp_count: Option<i32>,
     pub attendee_count: Option<i32>,
 }

@@ -46,11 +46,7 @@ pub async fn update_event(
     let current = organised_event(txn, &caller, *id).await?;
     etag::check_if_match(&req, &etag::of_value(&EventView::from(current.clone()))?)?;
     let p = body.into_inner();
-    let status = p
-        .status
-        .map(EventStatus::from)
-        .or_else(|| EventStatus::parse(&current.status))
-        .unwrap_or(EventStatus::Scheduled);
+    let status = p.status.unwrap_or(current.status);
     let merged = EventInput {
         external_id: Some(current.external_id.clone()),
         title: p.title.unwrap_or(current.title.clone()),
@@ -76,10 +72,10 @@ pub async fn update_event(
         txn,
         current.id,
         fields_of(valid.0, current.external_id.clone()),
-        &current.status,
+        current.status,
     )
     .await?;
-    if updated.status == "held" && current.status != "held" {
+    if updated.status == EventStatus::Held && current.status != EventStatus::Held {
         liaison_persistence::recognition::derive(txn, &Derivation::EventsHeld(vec![updated.id]))
             .await?;
     }

@@ -3,7 +3,6 @@
 
 use sea_orm::ConnectionTrait;
 
-use liaison_domain::group::GroupStatus;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_domain::Actor;
 use liaison_persistence::groups::{self, Group, Viewer};
@@ -23,11 +22,6 @@ pub fn viewer_of(actor: &Actor) -> Viewer {
     }
 }
 
-pub(crate) fn status_of(g: &Group) -> Result<GroupStatus, ApiError> {
-    GroupStatus::parse(&g.status)
-        .ok_or_else(|| ApiError::Internal(format!("unknown group status {}", g.status)))
-}
-
 /// The policy's view of a group for this caller.
 pub async fn resource_of(
     db: &impl ConnectionTrait,
@@ -39,7 +33,7 @@ pub async fn resource_of(
         None => false,
     };
     Ok(Resource::Group {
-        status: status_of(g)?,
+        status: g.status,
         region: g.region_id,
         caller_organizes,
     })

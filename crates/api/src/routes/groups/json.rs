@@ -28,8 +28,7 @@ pub struct GroupView {
     pub links: Vec<String>,
     /// Whether the organizers accepted the code of conduct.
     pub coc_accepted: bool,
-    /// `pending`, `provisional`, `official`, `rejected` or `inactive`.
-    pub status: String,
+    pub status: GroupStatus,
     /// Why the last review or status change was made.
     pub status_reason: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -160,32 +159,9 @@ pub struct GroupQuery {
     /// ISO 3166-1 alpha-2.
     pub country: Option<String>,
     /// `pending`, `provisional`, `official`, `rejected` or `inactive`.
-    pub status: Option<GroupStatusParam>,
+    pub status: Option<GroupStatus>,
     /// Words in the name or city.
     pub q: Option<String>,
-}
-
-/// A group status, as a query parameter.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum GroupStatusParam {
-    Pending,
-    Provisional,
-    Official,
-    Rejected,
-    Inactive,
-}
-
-impl From<GroupStatusParam> for GroupStatus {
-    fn from(s: GroupStatusParam) -> Self {
-        match s {
-            GroupStatusParam::Pending => Self::Pending,
-            GroupStatusParam::Provisional => Self::Provisional,
-            GroupStatusParam::Official => Self::Official,
-            GroupStatusParam::Rejected => Self::Rejected,
-            GroupStatusParam::Inactive => Self::Inactive,
-        }
-    }
 }
 
 #[derive(Serialize)]
@@ -193,7 +169,7 @@ pub(crate) struct GroupCsv {
     pub id: Uuid,
     pub slug: String,
     pub name: String,
-    pub status: String,
+    pub status: GroupStatus,
     pub country: String,
     pub city: String,
     pub region: Option<String>,

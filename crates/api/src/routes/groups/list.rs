@@ -1,6 +1,5 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use liaison_domain::group::GroupStatus;
 use liaison_domain::values::CountryCode;
 use liaison_persistence::groups::{self, GroupFilter};
 
@@ -46,9 +45,7 @@ pub async fn list_groups(
     let filter = GroupFilter {
         region: query.region.clone(),
         country,
-        status: query
-            .status
-            .map(|s| GroupStatus::from(s).as_str().to_owned()),
+        status: query.status.map(|s| s.as_str().to_owned()),
         q: query
             .q
             .clone()

@@ -6,7 +6,7 @@ use liaison_domain::group::GroupStatus;
 use liaison_domain::policy::{can, Action};
 use liaison_persistence::groups;
 
-use super::access::{status_of, visible_group};
+use super::access::visible_group;
 use super::json::{GroupView, ReviewDecision, ReviewGroup};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -78,7 +78,7 @@ pub async fn review_group(
         ReviewDecision::Approve => GroupStatus::Provisional,
         ReviewDecision::Reject => GroupStatus::Rejected,
     };
-    let from = status_of(&g)?;
+    let from = g.status;
     if from != GroupStatus::Pending || !from.can_become(to) {
         return Err(transition_error(from, to));
     }

@@ -6,7 +6,7 @@ use liaison_domain::group::{self, GroupStatus, PromotionFacts};
 use liaison_domain::policy::{can, Action};
 use liaison_persistence::groups;
 
-use super::access::{status_of, visible_group};
+use super::access::visible_group;
 use super::json::{GroupView, StatusChange, TargetStatus};
 use super::review::{reason_of, transition_error};
 use crate::auth::Caller;
@@ -59,7 +59,7 @@ pub async fn change_group_status(
         TargetStatus::Inactive => GroupStatus::Inactive,
         TargetStatus::Provisional => GroupStatus::Provisional,
     };
-    let from = status_of(&g)?;
+    let from = g.status;
     if !from.can_become(to) || (from == GroupStatus::Pending) {
         return Err(transition_error(from, to));
     }
