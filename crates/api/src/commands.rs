@@ -5,6 +5,7 @@ use serde_json::json;
 
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::member::Registration;
+use liaison_domain::recognition::ContributionStatus;
 use liaison_domain::region::RegionSpec;
 use liaison_domain::summit::{OfferedProgram, SummitSpec};
 use liaison_persistence::audit::{self, AuditActor};
@@ -323,18 +324,13 @@ pub async fn seed_demo(
     Ok((regions_created, members_created))
 }
 
+/// The demo summit's name: seeding it again is a no-op.
+const DEMO_SUMMIT: &str = "Community Summit 2027";
+
 /// The demo summit and contributions: some members eligible for `acc` or
 /// `aoc`, some short of it, one with a claim still pending.
 async fn seed_recognition(txn: &impl sea_orm::ConnectionTrait) -> Result<(), CommandError> {
-    use sea_orm::{DbBackend, Statement};
-    let exists = txn
-        .query_one(Statement::from_string(
-            DbBackend::Postgres,
-            "SELECT 1 AS one FROM summits WHERE name = 'Community Summit 2027'",
-        ))
-        .await?
-        .is_some();
-    if exists {
+    if liaison_persistence::summits::named(txn, DEMO_SUMMIT).await? {
         return Ok(());
     }
     let offered = |program: &str, quota| OfferedProgram {
@@ -343,7 +339,7 @@ async fn seed_recognition(txn: &impl sea_orm::ConnectionTrait) -> Result<(), Com
         quota,
     };
     let spec = SummitSpec {
-        name: "Community Summit 2027".into(),
+        name: DEMO_SUMMIT.into(),
         city: "Lisbon".into(),
         starts_on: chrono::NaiveDate::from_ymd_opt(2027, 5, 10).unwrap_or_default(),
         ends_on: chrono::NaiveDate::from_ymd_opt(2027, 5, 12).unwrap_or_default(),
@@ -352,21 +348,51 @@ async fn seed_recognition(txn: &impl sea_orm::ConnectionTrait) -> Result<(), Com
     };
     let summit = liaison_persistence::summits::insert(txn, &spec).await?;
     // (email, kind, how many, status): one row per month going back.
-    txn.execute_unprepared(
-        "WITH plan(email, kind, n, status) AS (VALUES
-           ('amara@liaison.example', 'event_organized', 12, 'verified'),
-           ('lucia@liaison.example', 'localization', 5, 'verified'),
-           ('ana@liaison.example', 'talk_given', 4, 'verified'),
-           ('priya@liaison.example', 'ops_meetup_moderated', 4, 'verified'),
-           ('jonas@liaison.example', 'question_answered', 6, 'verified'),
-           ('kenji@liaison.example', 'talk_given', 2, 'verified'),
-           ('kenji@liaison.example', 'documentation', 1, 'pending'))
-         INSERT INTO contributions (id, member_id, kind, occurred_on, title, status, decided_at)
-         SELECT gen_random_uuid(), m.id, p.kind, current_date - (30 * g), initcap(replace(p.kind, '_', ' ')) || ' #' || g,
-                p.status, CASE WHEN p.status = 'verified' THEN now() END
-         FROM plan p JOIN members m ON m.email = p.email CROSS JOIN LATERAL generate_series(1, p.n) g",
-    )
-    .await?;
+    let plan = [
+        (
+            "amara@liaison.example",
+            "event_organized",
+            12,
+            ContributionStatus::Verified,
+        ),
+        (
+            "lucia@liaison.example",
+            "localization",
+            5,
+            ContributionStatus::Verified,
+        ),
+        (
+            "ana@liaison.example",
+            "talk_given",
+            4,
+            ContributionStatus::Verified,
+        ),
+        (
+            "priya@liaison.example",
+            "ops_meetup_moderated",
+            4,
+            ContributionStatus::Verified,
+        ),
+        (
+            "jonas@liaison.example",
+            "question_answered",
+            6,
+            ContributionStatus::Verified,
+        ),
+        (
+            "kenji@liaison.example",
+            "talk_given",
+            2,
+            ContributionStatus::Verified,
+        ),
+        (
+            "kenji@liaison.example",
+            "documentation",
+            1,
+            ContributionStatus::Pending,
+        ),
+    ];
+    liaison_persistence::recognition::seed_monthly(txn, &plan).await?;
     audit::record(
         txn,
         &system(),

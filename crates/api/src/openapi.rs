@@ -181,9 +181,92 @@ fn add_common(op: &mut Operation, has_body: bool) {
     }
 }
 
+/// Whether the operation takes an `Idempotency-Key` header.
+fn takes_idempotency_key(op: &Operation) -> bool {
+    op.parameters.iter().flatten().any(|p| {
+        p.name.eq_ignore_ascii_case("Idempotency-Key")
+            && p.parameter_in == utoipa::openapi::path::ParameterIn::Header
+    })
+}
+
+/// Conventions every `/v1` operation shares, stated once here rather than
+/// in each handler: a bad token is 401 even where none is needed, a reused
+/// `Idempotency-Key` is 409, and a single resource answers 304 to its `ETag`.
+fn add_conventions(op: &mut Operation, method: &str) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let reused = "`Idempotency-Key` reused with another body (`idempotency_key_reused`)";
+    if takes_idempotency_key(op) {
+        match op.responses.responses.get_mut("409") {
+            Some(utoipa::openapi::RefOr::T(r)) if !r.description.contains("Idempotency-Key") => {
+                r.description = format!("{}; or {reused}", r.description);
+            }
+            Some(_) => {}
+            None => {
+                let r = problem_response(
+                    reused,
+                    409,
+                    "idempotency_key_reused",
+                    "this Idempotency-Key was used with another request",
+                );
+                op.responses.responses.insert("409".into(), r.into());
+            }
+        }
+    }
+    if !op.responses.responses.contains_key("401") {
+        let r = problem_response(
+            "The bearer token is invalid, expired or revoked (also where no token is needed)",
+            401,
+            "unauthenticated",
+            "the access token has expired",
+        );
+        op.responses.responses.insert("401".into(), r.into());
+    }
+    let single = op
+        .responses
+        .responses
+        .get("200")
+        .and_then(|r| match r {
+            utoipa::openapi::RefOr::T(r) => r.content.get("application/json"),
+            _ => None,
+        })
+        .and_then(|c| match &c.schema {
+            Some(utoipa::openapi::RefOr::Ref(r)) => Some(r.ref_location.clone()),
+            _ => None,
+        })
+        .is_some_and(|r| !r.contains("/Page_") && !r.ends_with("/ChangePage"));
+    if method == "get" && single && !op.responses.responses.contains_key("304") {
+        let param = ParameterBuilder::new()
+            .name("If-None-Match")
+            .parameter_in(ParameterIn::Header)
+            .description(Some(
+                "A previous `ETag` of this resource: 304 when it is unchanged",
+            ))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .build();
+        op.parameters.get_or_insert_with(Vec::new).push(param);
+        let r = ResponseBuilder::new()
+            .description("Not modified: `If-None-Match` names the current `ETag`")
+            .build();
+        op.responses.responses.insert("304".into(), r.into());
+    }
+}
+
 /// Adds the shared error responses and examples to every operation.
 fn finish(mut doc: Document) -> Document {
-    for item in doc.paths.paths.values_mut() {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let versioned = path.starts_with("/v1/");
+        for (method, op) in [
+            ("get", item.get.as_mut()),
+            ("post", item.post.as_mut()),
+            ("put", item.put.as_mut()),
+            ("patch", item.patch.as_mut()),
+            ("delete", item.delete.as_mut()),
+        ] {
+            if let (true, Some(op)) = (versioned, op) {
+                add_conventions(op, method);
+            }
+        }
         for (op, has_body) in [
             (item.get.as_mut(), false),
             (item.post.as_mut(), true),

@@ -348,3 +348,25 @@ pub async fn publish_rules(
     .await?;
     Ok(version)
 }
+
+/// Demo data: for each `(email, kind, n, status)`, `n` contributions of the
+/// member with that email, one per 30 days going back from today.
+pub async fn seed_monthly(
+    db: &impl ConnectionTrait,
+    plan: &[(&str, &str, i32, ContributionStatus)],
+) -> Result<(), Error> {
+    let emails: Vec<String> = plan.iter().map(|p| p.0.to_owned()).collect();
+    let kinds: Vec<String> = plan.iter().map(|p| p.1.to_owned()).collect();
+    let counts: Vec<i32> = plan.iter().map(|p| p.2).collect();
+    let statuses: Vec<String> = plan.iter().map(|p| p.3.as_str().to_owned()).collect();
+    db.execute(stmt(
+        "INSERT INTO contributions (id, member_id, kind, occurred_on, title, status, decided_at)
+         SELECT gen_random_uuid(), m.id, p.kind, current_date - (30 * g), initcap(replace(p.kind, '_', ' ')) || ' #' || g,
+                p.status, CASE WHEN p.status = 'verified' THEN now() END
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS p(email, kind, n, status)
+         JOIN members m ON m.email = p.email CROSS JOIN LATERAL generate_series(1, p.n) g",
+        vec![emails.into(), kinds.into(), counts.into(), statuses.into()],
+    ))
+    .await?;
+    Ok(())
+}

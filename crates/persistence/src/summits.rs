@@ -71,6 +71,17 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Summit>,
     .await?)
 }
 
+/// Whether a summit of this name exists.
+pub async fn named(db: &impl ConnectionTrait, name: &str) -> Result<bool, Error> {
+    Ok(db
+        .query_one(stmt(
+            "SELECT 1 AS one FROM summits WHERE name = $1",
+            vec![name.into()],
+        ))
+        .await?
+        .is_some())
+}
+
 /// Locks a summit's row, so that changes to it (quotas) run one at a time;
 /// whether it exists.
 pub async fn lock(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, Error> {

@@ -118,36 +118,78 @@ impl<T> std::ops::DerefMut for Json<T> {
 /// Deserialises JSON text into `T`; a missing field or a field of the wrong
 /// type is a 422 naming it (`countries[2]`, `reason`), and text that is not
 /// JSON at all is a 400.
+///
+/// A number with a zero fraction (`2.0`) is an integer, as JSON Schema has
+/// it: when such a number stands where an integer is expected, the body is
+/// read again with those numbers as integers (only then, so the common case
+/// parses once).
 pub fn typed<T: DeserializeOwned>(json: &str) -> Result<T, ApiError> {
+    match read(json) {
+        Err(e) if e.inner().to_string().contains("floating point") => {
+            match integral_floats_as_integers(json) {
+                Some(integral) => read(&integral).map_err(problem_of),
+                None => Err(problem_of(e)),
+            }
+        }
+        result => result.map_err(problem_of),
+    }
+}
+
+type ReadError = serde_path_to_error::Error<serde_json::Error>;
+
+fn read<T: DeserializeOwned>(json: &str) -> Result<T, ReadError> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        if e.inner().is_syntax() || e.inner().is_eof() {
-            return ApiError::malformed(format!("the body is not JSON: {}", e.inner()));
+    serde_path_to_error::deserialize(&mut deserializer)
+}
+
+/// The body with every integral float (`2.0`, `-3e0`) written as an
+/// integer; `None` when it has none or is not JSON.
+fn integral_floats_as_integers(json: &str) -> Option<String> {
+    fn walk(v: &mut serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Number(n) => match n.as_f64() {
+                Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                    *v = serde_json::Value::from(f as i64);
+                    true
+                }
+                _ => false,
+            },
+            serde_json::Value::Array(items) => items.iter_mut().fold(false, |c, i| walk(i) | c),
+            serde_json::Value::Object(map) => map.values_mut().fold(false, |c, i| walk(i) | c),
+            _ => false,
         }
-        let inner = e.inner().to_string();
-        // The path ends at the object that lacks a field; name the field.
-        let path = e.path().to_string();
-        let parent = if path == "." { String::new() } else { path };
-        let (field, code) = match inner
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.split('`').next())
-        {
-            Some(missing) if parent.is_empty() => (missing.to_owned(), "required"),
-            Some(missing) => (format!("{parent}.{missing}"), "required"),
-            // `$` (JSONPath's root) when the body as a whole has the wrong shape.
-            None if parent.is_empty() => ("$".to_owned(), "invalid_type"),
-            None => (parent, "invalid_type"),
-        };
-        // serde's message ends with " at line L column C", which says nothing more.
-        let message = inner
-            .rsplit_once(" at line ")
-            .map_or(inner.as_str(), |(m, _)| m)
-            .to_owned();
-        ApiError::Validation {
-            code: "validation_failed",
-            errors: vec![FieldError::new(field, code, message)],
-        }
-    })
+    }
+    let mut value: serde_json::Value = serde_json::from_str(json).ok()?;
+    walk(&mut value).then(|| value.to_string())
+}
+
+fn problem_of(e: ReadError) -> ApiError {
+    if e.inner().is_syntax() || e.inner().is_eof() {
+        return ApiError::malformed(format!("the body is not JSON: {}", e.inner()));
+    }
+    let inner = e.inner().to_string();
+    // The path ends at the object that lacks a field; name the field.
+    let path = e.path().to_string();
+    let parent = if path == "." { String::new() } else { path };
+    let (field, code) = match inner
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        Some(missing) if parent.is_empty() => (missing.to_owned(), "required"),
+        Some(missing) => (format!("{parent}.{missing}"), "required"),
+        // `$` (JSONPath's root) when the body as a whole has the wrong shape.
+        None if parent.is_empty() => ("$".to_owned(), "invalid_type"),
+        None => (parent, "invalid_type"),
+    };
+    // serde's message ends with " at line L column C", which says nothing more.
+    let message = inner
+        .rsplit_once(" at line ")
+        .map_or(inner.as_str(), |(m, _)| m)
+        .to_owned();
+    ApiError::Validation {
+        code: "validation_failed",
+        errors: vec![FieldError::new(field, code, message)],
+    }
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
@@ -250,7 +292,6 @@ mod tests {
     }
 
     #[derive(Debug, serde::Deserialize)]
-    #[expect(dead_code, reason = "only deserialised")]
     struct Seats {
         count: u32,
     }
@@ -281,6 +322,16 @@ mod tests {
         assert_eq!(
             named(r#"{"name": 5, "countries": []}"#),
             ("name".into(), "invalid_type".into())
+        );
+    }
+
+    #[test]
+    fn an_integral_float_is_read_as_an_integer() {
+        let seats = typed::<Seats>(r#"{"count": 2.0}"#).map(|s| s.count);
+        assert_eq!(seats.ok(), Some(2));
+        assert_eq!(
+            named(r#"{"name": "x", "countries": [], "seats": {"count": 2.5}}"#),
+            ("seats.count".into(), "invalid_type".into())
         );
     }
 

@@ -64,5 +64,6 @@ pub struct AmbassadorPatch {
     /// `ended` or `removed`.
     pub status: AmbassadorStatus,
     /// Required, 1–2000 characters.
+    #[schema(min_length = 1, max_length = 2000, pattern = r"^\S([\s\S]*\S)?$")]
     pub reason: String,
 }

@@ -17,6 +17,7 @@ use crate::state::AppState;
     params(("slug" = String, Path, description = "Region slug"), PageParams),
     responses(
         (status = 200, description = "One page of active ambassadors", body = Page<AmbassadorView>),
+        (status = 400, description = "Bad `limit` or `cursor`"),
         (status = 404, description = "No such region")
     )
 )]

@@ -156,17 +156,24 @@ pub(crate) fn summary(
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"ideas": "A travelling workshop kit for first-time organisers, a shared calendar, and a mentoring rota."}))]
 pub struct ApplicationPatch {
+    #[schema(min_length = 50, max_length = 5000, pattern = r"^\S([\s\S]*\S)?$")]
     pub why_apply: Option<String>,
+    #[schema(min_length = 50, max_length = 5000, pattern = r"^\S([\s\S]*\S)?$")]
     pub participation: Option<String>,
+    #[schema(min_length = 50, max_length = 5000, pattern = r"^\S([\s\S]*\S)?$")]
     pub ideas: Option<String>,
+    #[schema(max_items = 10)]
     pub links: Option<Vec<String>>,
 }
 
 /// Scores 0–5 per criterion.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct ScoresInput {
+    #[schema(minimum = 0, maximum = 5)]
     pub track_record: i64,
+    #[schema(minimum = 0, maximum = 5)]
     pub geography: i64,
+    #[schema(minimum = 0, maximum = 5)]
     pub impact: i64,
 }
 
@@ -177,6 +184,7 @@ pub struct ReviewRequest {
     pub scores: ScoresInput,
     /// Up to 5000 characters.
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub comment: String,
 }
 
@@ -187,6 +195,7 @@ pub struct DecisionRequest {
     /// `selected` or `declined`.
     pub outcome: Outcome,
     /// Required, 1–2000 characters; shown to the applicant.
+    #[schema(min_length = 1, max_length = 2000, pattern = r"^\S([\s\S]*\S)?$")]
     pub reason: String,
 }
 
@@ -211,13 +220,17 @@ pub struct CreateApplication {
     /// Region slug; must be one of the cycle's regions.
     pub region: String,
     /// 50–5000 characters.
+    #[schema(min_length = 50, max_length = 5000, pattern = r"^\S([\s\S]*\S)?$")]
     pub why_apply: String,
     /// 50–5000 characters.
+    #[schema(min_length = 50, max_length = 5000, pattern = r"^\S([\s\S]*\S)?$")]
     pub participation: String,
     /// 50–5000 characters.
+    #[schema(min_length = 50, max_length = 5000, pattern = r"^\S([\s\S]*\S)?$")]
     pub ideas: String,
     /// Up to 10 http(s) URLs.
     #[serde(default)]
+    #[schema(max_items = 10)]
     pub links: Vec<String>,
 }
 

@@ -8,12 +8,16 @@ use utoipa::ToSchema;
 #[schema(example = json!({"email": "ada@example.org", "password": "correct horse battery", "display_name": "Ada Lovelace", "country": "GB"}))]
 pub struct RegisterRequest {
     /// Unique, case-insensitively.
+    #[schema(max_length = 254)]
     pub email: String,
     /// 10–256 characters.
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
     /// 1–100 characters.
+    #[schema(min_length = 1, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub display_name: String,
     /// ISO 3166-1 alpha-2.
+    #[schema(pattern = r"^\s*[A-Za-z]{2}\s*$")]
     pub country: Option<String>,
 }
 

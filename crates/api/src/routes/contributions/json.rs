@@ -59,10 +59,12 @@ impl From<Contribution> for ContributionView {
 #[schema(example = json!({"kind": "talk_given", "occurred_on": "2026-10-14", "title": "Upgrades without downtime at Lyon Operators",
   "evidence_url": "https://example.org/slides"}))]
 pub struct ClaimRequest {
+    #[schema(pattern = r"^[a-z][a-z0-9_]{1,63}$")]
     pub kind: String,
     /// Not in the future.
     pub occurred_on: NaiveDate,
     /// 3–200 characters.
+    #[schema(min_length = 3, max_length = 200, pattern = r"^\S([\s\S]*\S)?$")]
     pub title: String,
     pub evidence_url: Option<String>,
     /// A group the contribution was for (its organizers may verify it).

@@ -17,6 +17,7 @@ use crate::state::AppState;
     params(PageParams),
     responses(
         (status = 200, description = "One page", body = Page<ContributionView>),
+        (status = 400, description = "Bad `limit` or `cursor`"),
         (status = 401, description = "Not signed in")
     )
 )]

@@ -16,8 +16,11 @@ use crate::routes::applications::json::MeansView;
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"track_record": 2.0, "geography": 1.0, "impact": 1.0}))]
 pub struct WeightsDto {
+    #[schema(minimum = 0, maximum = 1000)]
     pub track_record: f64,
+    #[schema(minimum = 0, maximum = 1000)]
     pub geography: f64,
+    #[schema(minimum = 0, maximum = 1000)]
     pub impact: f64,
 }
 
@@ -99,6 +102,7 @@ pub struct CycleRegionInput {
     /// Region slug.
     pub region: String,
     /// 0–1000.
+    #[schema(minimum = 0, maximum = 1000)]
     pub seats: Option<i32>,
 }
 
@@ -111,11 +115,14 @@ pub struct CycleRegionInput {
 }))]
 pub struct CreateCycle {
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub name: String,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
     pub weights: WeightsDto,
+    #[schema(minimum = 1, maximum = 1000)]
     pub max_per_affiliation: Option<i32>,
+    #[schema(minimum = 1, maximum = 60)]
     pub term_months: i32,
     /// Regions recruited in; omitted: every region with its default seats.
     pub regions: Option<Vec<CycleRegionInput>>,
@@ -137,6 +144,7 @@ pub struct CyclePatch {
     )]
     #[schema(value_type = Option<i32>)]
     pub max_per_affiliation: Option<Option<i32>>,
+    #[schema(minimum = 1, maximum = 60)]
     pub term_months: Option<i32>,
     pub regions: Option<Vec<CycleRegionInput>>,
 }

@@ -82,7 +82,7 @@ pub async fn directory(
             }
         })
         .collect();
-    reply::list(&DirectoryView {
+    reply::resource(&DirectoryView {
         country: country.as_str().to_owned(),
         region: region.map(|r| DirectoryRegion {
             slug: r.slug,

@@ -70,7 +70,7 @@ pub async fn member_eligibility(
     .await?;
     let has_pass = held.iter().any(|p| p.status.holds_place());
     let e = explain(&rules, s.eligibility_cutoff, &contributions);
-    reply::list(&ExplanationView::new(
+    reply::resource(&ExplanationView::new(
         member,
         &query.program,
         q.rules_version,

@@ -29,6 +29,7 @@ use crate::state::AppState;
         (status = 401, description = "Not signed in"),
         (status = 403, description = "Not an organizer"),
         (status = 404, description = "No such group"),
+        (status = 409, description = "An event with this `external_id` exists in the group (`already_exists`)"),
         (status = 422, description = "Invalid fields (e.g. `ends_at` before `starts_at`)")
     )
 )]

@@ -75,8 +75,10 @@ impl From<Event> for EventView {
 }))]
 pub struct EventInputDto {
     /// The event's id on its site; required in a sync, generated for manual events.
+    #[schema(min_length = 1, max_length = 200)]
     pub external_id: Option<String>,
     /// 1–200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     pub description: Option<String>,
     pub starts_at: DateTime<Utc>,
@@ -85,14 +87,17 @@ pub struct EventInputDto {
     pub venue: Option<String>,
     pub city: Option<String>,
     /// ISO 3166-1 alpha-2.
+    #[schema(pattern = r"^\s*[A-Za-z]{2}\s*$")]
     pub country: Option<String>,
     #[serde(default)]
     pub online: bool,
     pub url: Option<String>,
     /// Default `scheduled`.
     pub status: Option<EventStatus>,
+    #[schema(minimum = 0, maximum = 1000000)]
     pub rsvp_count: Option<i32>,
     /// Only on a held event.
+    #[schema(minimum = 0, maximum = 1000000)]
     pub attendee_count: Option<i32>,
 }
 
@@ -138,17 +143,21 @@ pub(crate) fn fields_of(e: EventInput, external_id: String) -> EventFields {
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"status": "held", "attendee_count": 96}))]
 pub struct EventPatch {
+    #[schema(min_length = 1, max_length = 200)]
     pub title: Option<String>,
     pub description: Option<String>,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
     pub venue: Option<String>,
     pub city: Option<String>,
+    #[schema(pattern = r"^\s*[A-Za-z]{2}\s*$")]
     pub country: Option<String>,
     pub online: Option<bool>,
     pub url: Option<String>,
     pub status: Option<EventStatus>,
+    #[schema(minimum = 0, maximum = 1000000)]
     pub rsvp_count: Option<i32>,
+    #[schema(minimum = 0, maximum = 1000000)]
     pub attendee_count: Option<i32>,
 }
 
@@ -220,6 +229,7 @@ pub struct ChangesQuery {
     /// The `next_cursor` of the previous call; omit to start from the beginning.
     pub cursor: Option<String>,
     /// 1–1000 (default 200).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
     /// Only this group's changes.
     pub group: Option<Uuid>,

@@ -28,5 +28,5 @@ pub async fn group_health(
     let health = groups::with_health(&state.db, g.id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    reply::list(&health_of(&health))
+    reply::resource(&health_of(&health))
 }

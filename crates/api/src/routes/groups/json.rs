@@ -134,16 +134,26 @@ pub(crate) fn list_item(g: GroupWithHealth) -> GroupListItem {
 }))]
 pub struct RegisterGroup {
     /// 2–120 characters.
+    #[schema(min_length = 2, max_length = 120, pattern = r"^\S([\s\S]*\S)?$")]
     pub name: String,
     /// `[a-z0-9-]{2,64}`, unique.
+    #[schema(
+        pattern = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$",
+        min_length = 2,
+        max_length = 64
+    )]
     pub slug: String,
     /// ISO 3166-1 alpha-2; the region follows from it.
+    #[schema(pattern = r"^\s*[A-Za-z]{2}\s*$")]
     pub country: String,
+    #[schema(min_length = 1, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub city: String,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub description: String,
     /// Up to 10 http(s) URLs.
     #[serde(default)]
+    #[schema(max_items = 10)]
     pub links: Vec<String>,
     /// The code of conduct is accepted (required for promotion to official).
     #[serde(default)]
@@ -203,10 +213,14 @@ pub(crate) const GROUP_CSV_HEADER: &[&str] = &[
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"description": "Monthly meetup, now with a hands-on track.", "coc_accepted": true}))]
 pub struct GroupPatch {
+    #[schema(min_length = 2, max_length = 120, pattern = r"^\S([\s\S]*\S)?$")]
     pub name: Option<String>,
     pub country: Option<String>,
+    #[schema(min_length = 1, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub city: Option<String>,
+    #[schema(max_length = 5000)]
     pub description: Option<String>,
+    #[schema(max_items = 10)]
     pub links: Option<Vec<String>>,
     pub coc_accepted: Option<bool>,
 }
@@ -218,6 +232,7 @@ pub struct ReviewGroup {
     pub decision: ReviewDecision,
     /// Required when rejecting (1–2000 characters); optional when approving.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub reason: Option<String>,
 }
 
@@ -236,6 +251,7 @@ pub struct StatusChange {
     pub status: TargetStatus,
     /// Required (1–2000 characters).
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 2000, pattern = r"^\S([\s\S]*\S)?$")]
     pub reason: Option<String>,
 }
 

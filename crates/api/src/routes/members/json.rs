@@ -87,6 +87,7 @@ impl MemberView {
 #[schema(example = json!({"city": "Lyon", "languages": ["fr", "en"], "skills": ["translation"], "profile_public": true}))]
 pub struct ProfilePatch {
     /// 1–100 characters (after trimming).
+    #[schema(min_length = 1, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub display_name: Option<String>,
     #[serde(
         default,

@@ -13,8 +13,10 @@ use crate::error::ApiError;
 pub struct KindPoints {
     pub kind: String,
     /// Points per counted contribution.
+    #[schema(minimum = 0, maximum = 1000)]
     pub points: i32,
     /// How many of the most recent contributions of this kind count.
+    #[schema(minimum = 1, maximum = 1000)]
     pub max_count: i32,
 }
 
@@ -94,7 +96,9 @@ pub(crate) async fn program_view(
 #[schema(example = json!({"window_days": 365, "threshold_points": 10,
   "kinds": [{"kind": "event_organized", "points": 2, "max_count": 12}, {"kind": "talk_given", "points": 3, "max_count": 4}]}))]
 pub struct RulesInput {
+    #[schema(minimum = 1, maximum = 3660)]
     pub window_days: i32,
+    #[schema(minimum = 1, maximum = 100000)]
     pub threshold_points: i32,
     pub kinds: Vec<KindPoints>,
 }
@@ -104,9 +108,16 @@ pub struct RulesInput {
 #[schema(example = json!({"slug": "amc", "name": "Active Mentor Contributor", "description": "For mentors",
   "rules": {"window_days": 365, "threshold_points": 6, "kinds": [{"kind": "mentoring", "points": 2, "max_count": 6}]}}))]
 pub struct CreateProgram {
+    #[schema(
+        pattern = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$",
+        min_length = 2,
+        max_length = 64
+    )]
     pub slug: String,
+    #[schema(min_length = 2, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub name: String,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub description: String,
     pub rules: RulesInput,
 }

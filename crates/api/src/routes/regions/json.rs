@@ -44,13 +44,20 @@ impl From<Region> for RegionView {
 #[schema(example = json!({"slug": "europe", "name": "Europe", "countries": ["FR", "DE", "GB"], "ambassador_seats": 3}))]
 pub struct CreateRegion {
     /// `[a-z0-9-]{2,64}`.
+    #[schema(
+        pattern = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$",
+        min_length = 2,
+        max_length = 64
+    )]
     pub slug: String,
     /// 2–100 characters.
+    #[schema(min_length = 2, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub name: String,
     /// ISO 3166-1 alpha-2 codes, none already in another region.
     #[serde(default)]
     pub countries: Vec<String>,
     /// 0–1000.
+    #[schema(minimum = 0, maximum = 1000)]
     pub ambassador_seats: i32,
 }
 
@@ -68,7 +75,9 @@ pub(crate) struct RegionCsv {
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"ambassador_seats": 4, "countries": ["DE", "FR", "GB", "IE"]}))]
 pub struct RegionPatch {
+    #[schema(min_length = 2, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub name: Option<String>,
     pub countries: Option<Vec<String>>,
+    #[schema(minimum = 0, maximum = 1000)]
     pub ambassador_seats: Option<i32>,
 }

@@ -61,9 +61,11 @@ pub struct CreatedServiceAccount {
 #[schema(example = json!({"name": "summit pass script", "scopes": ["passes:read", "passes:issue"]}))]
 pub struct CreateServiceAccount {
     /// 1–100 characters (after trimming).
+    #[schema(min_length = 1, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub name: String,
     /// At least one scope.
     #[validate(length(min = 1, max = 5))]
+    #[schema(min_items = 1)]
     pub scopes: Vec<String>,
     /// Required with `groups:sync` (the groups the key may sync), empty otherwise.
     #[serde(default)]
