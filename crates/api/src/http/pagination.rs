@@ -94,6 +94,30 @@ impl<T> Page<T> {
     }
 }
 
+impl<T> Page<T> {
+    /// One page of a list that is computed whole (an eligibility ranking,
+    /// a region's flagged groups, a group's few organizers): `rows` come
+    /// sorted by `key`, ascending; the page holds those after the cursor's key.
+    pub fn from_sorted<R, K>(
+        rows: Vec<R>,
+        page: &PageParams,
+        key: impl Fn(&R) -> K,
+        render: impl Fn(R) -> T,
+    ) -> Result<Self, ApiError>
+    where
+        K: Ord + Serialize + DeserializeOwned,
+    {
+        let limit = page.limit()?;
+        let after: Option<K> = page.cursor()?;
+        let rows: Vec<R> = rows
+            .into_iter()
+            .filter(|r| after.as_ref().is_none_or(|a| key(r) > *a))
+            .take(limit as usize + 1)
+            .collect();
+        Ok(Self::from_rows(rows, limit, key, render))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +157,28 @@ mod tests {
             cursor: Some(encode(&"euro\0pe")),
         };
         assert!(p.cursor::<String>().is_err());
+    }
+
+    #[test]
+    fn a_sorted_list_pages_from_the_cursor_on() {
+        let params = |cursor: Option<String>| PageParams {
+            limit: Some(2),
+            cursor,
+        };
+        let first: Page<i32> = Page::from_sorted(vec![1, 2, 3, 5], &params(None), |r| *r, |r| r)
+            .unwrap_or(Page {
+                items: vec![],
+                next_cursor: None,
+            });
+        assert_eq!(first.items, vec![1, 2]);
+        let second: Page<i32> =
+            Page::from_sorted(vec![1, 3, 5], &params(first.next_cursor), |r| *r, |r| r).unwrap_or(
+                Page {
+                    items: vec![],
+                    next_cursor: None,
+                },
+            );
+        assert_eq!((second.items, second.next_cursor), (vec![3, 5], None));
     }
 
     #[test]

@@ -4,21 +4,33 @@ use liaison_persistence::recognition;
 
 use super::json::KindView;
 use crate::error::ApiError;
+use crate::http::pagination::{Page, PageParams};
 use crate::http::reply;
 use crate::state::AppState;
 
 /// Every contribution kind.
-#[utoipa::path(tag = "recognition", responses((status = 200, description = "Kinds by slug", body = Vec<KindView>)))]
+#[utoipa::path(
+    tag = "recognition",
+    params(PageParams),
+    responses(
+        (status = 200, description = "One page, by slug", body = Page<KindView>),
+        (status = 400, description = "Bad `limit` or `cursor`")
+    )
+)]
 #[get("/contribution-kinds")]
-pub async fn list_kinds(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let kinds: Vec<KindView> = recognition::kinds(&state.db)
-        .await?
-        .into_iter()
-        .map(|k| KindView {
+pub async fn list_kinds(
+    state: web::Data<AppState>,
+    page: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let kinds = recognition::kinds(&state.db).await?;
+    reply::list(&Page::from_sorted(
+        kinds,
+        &page,
+        |k| k.slug.clone(),
+        |k| KindView {
             slug: k.slug,
             name: k.name,
             description: k.description,
-        })
-        .collect();
-    reply::list(&kinds)
+        },
+    )?)
 }

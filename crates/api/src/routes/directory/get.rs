@@ -75,7 +75,7 @@ pub async fn directory(
                 organizers: mine
                     .into_iter()
                     .filter(|o| o.profile_public)
-                    .map(OrganizerView::from)
+                    .map(|o| OrganizerView::new(o, true))
                     .collect(),
                 private_organizers,
                 group: list_item(g).group,

@@ -10,6 +10,7 @@ use super::rules::summit_rules;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::csv_export;
+use crate::http::pagination::{Page, PageParams};
 use crate::http::reply;
 use crate::state::AppState;
 
@@ -17,13 +18,13 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "eligibility",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Summit id"), ProgramQuery),
+    params(("id" = Uuid, Path, description = "Summit id"), ProgramQuery, PageParams),
     responses(
-        (status = 200, description = "Eligible members, highest points first (JSON array or CSV)", content(
-            (Vec<EligibleView> = "application/json"),
+        (status = 200, description = "Eligible members in issuance order: highest points first, then the earliest day the threshold was reached, then member id (one page of JSON, or every row as CSV)", content(
+            (Page<EligibleView> = "application/json"),
             (String = "text/csv", example = json!("member_id,display_name,points,reached_on,has_pass\n0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11,Marie Dubois,24,2026-09-14,false\n"))
         )),
-        (status = 400, description = "Programme not offered"),
+        (status = 400, description = "Programme not offered, bad `limit` or `cursor`"),
         (status = 401, description = "No credentials"),
         (status = 403, description = "Neither staff nor a `passes:read` key"),
         (status = 404, description = "No such summit")
@@ -36,6 +37,7 @@ pub async fn eligible_members(
     caller: Caller,
     id: web::Path<Uuid>,
     query: web::Query<ProgramQuery>,
+    page: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff_or_scope(Scope::PassesRead)?;
     summit_rules(&state.db, *id, &query.program).await?;
@@ -64,5 +66,7 @@ pub async fn eligible_members(
             },
         ));
     }
-    reply::list(&views)
+    // Issuance order, as the statement sorts it.
+    let key = |v: &EligibleView| (-v.points, v.reached_on, v.member_id);
+    reply::list(&Page::from_sorted(views, &page, key, |v| v)?)
 }

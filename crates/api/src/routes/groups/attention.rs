@@ -6,6 +6,7 @@ use liaison_persistence::regions;
 use super::json::{list_item, GroupListItem};
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::http::pagination::{Page, PageParams};
 use crate::http::reply;
 use crate::state::AppState;
 
@@ -13,9 +14,10 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "groups",
     security(("bearer" = [])),
-    params(("slug" = String, Path, description = "Region slug")),
+    params(("slug" = String, Path, description = "Region slug"), PageParams),
     responses(
-        (status = 200, description = "Flagged groups with their health", body = Vec<GroupListItem>),
+        (status = 200, description = "One page of flagged groups with their health, by slug", body = Page<GroupListItem>),
+        (status = 400, description = "Bad `limit` or `cursor`"),
         (status = 401, description = "Not signed in"),
         (status = 403, description = "Not an ambassador of the region or staff"),
         (status = 404, description = "No such region")
@@ -26,6 +28,7 @@ pub async fn attention_list(
     state: web::Data<AppState>,
     caller: Caller,
     slug: web::Path<String>,
+    page: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?;
     let region = regions::find_by_slug(&state.db, &slug, false)
@@ -42,5 +45,6 @@ pub async fn attention_list(
         .map(list_item)
         .filter(|g| !g.health.flags.is_empty())
         .collect();
-    reply::list(&flagged)
+    let key = |g: &GroupListItem| g.group.slug.clone();
+    reply::list(&Page::from_sorted(flagged, &page, key, |g| g)?)
 }

@@ -6,7 +6,7 @@ use liaison_domain::policy::{can, Action};
 use liaison_persistence::groups;
 use liaison_persistence::members;
 
-use super::json::{visible_organizers, AddOrganizer, OrganizerView};
+use super::json::{AddOrganizer, OrganizerView};
 use crate::auth::Caller;
 use crate::error::{ApiError, OnConstraint};
 use crate::http::command::{Begun, Command, Key};
@@ -22,7 +22,7 @@ use crate::state::AppState;
     request_body = AddOrganizer,
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h"), ("id" = String, Path, description = "Group id or slug")),
     responses(
-        (status = 201, description = "Added; the organizer list", body = Vec<OrganizerView>),
+        (status = 201, description = "Added: the new organizer", body = OrganizerView),
         (status = 401, description = "Not signed in"),
         (status = 403, description = "Not an organizer"),
         (status = 404, description = "No such group"),
@@ -69,9 +69,14 @@ pub async fn add_organizer(
         json!({"member_id": body.member_id}),
     ))
     .await?;
-    let organizers = visible_organizers(&caller, groups::organizers_of(txn, vec![g.id]).await?);
+    let added = groups::organizers_of(txn, vec![g.id])
+        .await?
+        .into_iter()
+        .find(|o| o.member_id == body.member_id)
+        .ok_or(ApiError::NotFound)?;
+    let view = OrganizerView::for_caller(&caller, &added);
     cmd.finish(Reply::created(
-        &organizers,
+        &view,
         format!("/v1/groups/{}/organizers", g.id),
     )?)
     .await

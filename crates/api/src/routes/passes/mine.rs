@@ -1,10 +1,12 @@
 use actix_web::{get, web, HttpResponse};
+use uuid::Uuid;
 
 use liaison_persistence::passes::{self, PassFilter};
 
 use super::json::PassView;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::http::pagination::{Page, PageParams};
 use crate::http::reply;
 use crate::state::AppState;
 
@@ -12,8 +14,10 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "passes",
     security(("bearer" = [])),
+    params(PageParams),
     responses(
-        (status = 200, description = "All of them, oldest first", body = Vec<PassView>),
+        (status = 200, description = "One page, oldest first", body = Page<PassView>),
+        (status = 400, description = "Bad `limit` or `cursor`"),
         (status = 401, description = "Not signed in")
     )
 )]
@@ -21,12 +25,14 @@ use crate::state::AppState;
 pub async fn my_passes(
     state: web::Data<AppState>,
     caller: Caller,
+    page: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?;
     let filter = PassFilter {
         member: Some(me.id),
         ..Default::default()
     };
-    let rows = passes::list(&state.db, &filter, None, None).await?;
-    reply::list(&rows.into_iter().map(PassView::from).collect::<Vec<_>>())
+    let limit = page.limit()?;
+    let rows = passes::list(&state.db, &filter, page.cursor::<Uuid>()?, Some(limit + 1)).await?;
+    reply::list(&Page::from_rows(rows, limit, |p| p.id, PassView::from))
 }

@@ -4,18 +4,31 @@ use liaison_persistence::recognition;
 
 use super::json::{render_rules, ProgramView};
 use crate::error::ApiError;
+use crate::http::pagination::{Page, PageParams};
 use crate::http::reply;
 use crate::state::AppState;
 
 /// Every programme with its rules versions.
-#[utoipa::path(tag = "recognition", responses((status = 200, description = "Programmes by slug", body = Vec<ProgramView>)))]
+#[utoipa::path(
+    tag = "recognition",
+    params(PageParams),
+    responses(
+        (status = 200, description = "One page, by slug", body = Page<ProgramView>),
+        (status = 400, description = "Bad `limit` or `cursor`")
+    )
+)]
 #[get("/recognition-programs")]
-pub async fn list_programs(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn list_programs(
+    state: web::Data<AppState>,
+    page: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
     let programs = recognition::programs(&state.db).await?;
     let (versions, kinds) = recognition::rules(&state.db, None).await?;
-    let views: Vec<ProgramView> = programs
-        .into_iter()
-        .map(|p| {
+    let page = Page::from_sorted(
+        programs,
+        &page,
+        |p| p.slug.clone(),
+        |p| {
             let rules = render_rules(&p.slug, &versions, &kinds);
             ProgramView {
                 current_version: rules.last().map(|r| r.version),
@@ -24,7 +37,7 @@ pub async fn list_programs(state: web::Data<AppState>) -> Result<HttpResponse, A
                 description: p.description,
                 rules,
             }
-        })
-        .collect();
-    reply::list(&views)
+        },
+    )?;
+    reply::list(&page)
 }
