@@ -97,7 +97,7 @@ async fn invalid_registration_names_every_field_and_writes_nothing() {
 }
 
 #[tokio::test]
-async fn a_wrong_password_or_unknown_email_is_401() {
+async fn a_wrong_password_is_401() {
     let app = TestApp::spawn().await;
     let member = app.member("Ada").await;
     let response = app
@@ -108,6 +108,12 @@ async fn a_wrong_password_or_unknown_email_is_401() {
         )
         .await;
     assert_problem(response, 401, "unauthenticated").await;
+}
+
+#[tokio::test]
+async fn an_unknown_email_is_401_with_a_bearer_challenge() {
+    let app = TestApp::spawn().await;
+    app.member("Ada").await;
     let response = app
         .post(
             "/v1/auth/token",
@@ -124,7 +130,7 @@ async fn a_wrong_password_or_unknown_email_is_401() {
 }
 
 #[tokio::test]
-async fn expired_badly_signed_or_foreign_tokens_are_401() {
+async fn a_token_signed_with_the_secret_for_this_audience_is_accepted() {
     let app = TestApp::spawn().await;
     let member = app.member("Ada").await;
     assert_eq!(
@@ -136,6 +142,12 @@ async fn expired_badly_signed_or_foreign_tokens_are_401() {
         .status(),
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn an_expired_token_is_401_saying_it_expired() {
+    let app = TestApp::spawn().await;
+    let member = app.member("Ada").await;
     let expired = forge(member.id, JWT_SECRET, -1, "liaison-api");
     let problem = assert_problem(
         app.get("/v1/me", Some(&expired)).await,
@@ -146,6 +158,12 @@ async fn expired_badly_signed_or_foreign_tokens_are_401() {
     assert!(problem["detail"]
         .as_str()
         .is_some_and(|d| d.contains("expired")));
+}
+
+#[tokio::test]
+async fn a_token_signed_with_another_key_is_401_naming_the_signature() {
+    let app = TestApp::spawn().await;
+    let member = app.member("Ada").await;
     let wrong_key = forge(
         member.id,
         "another-secret-another-secret-another",
@@ -161,6 +179,12 @@ async fn expired_badly_signed_or_foreign_tokens_are_401() {
     assert!(problem["detail"]
         .as_str()
         .is_some_and(|d| d.contains("signature")));
+}
+
+#[tokio::test]
+async fn a_token_for_another_audience_is_401() {
+    let app = TestApp::spawn().await;
+    let member = app.member("Ada").await;
     let wrong_audience = forge(member.id, JWT_SECRET, 60, "someone-else");
     assert_problem(
         app.get("/v1/me", Some(&wrong_audience)).await,
@@ -168,12 +192,22 @@ async fn expired_badly_signed_or_foreign_tokens_are_401() {
         "unauthenticated",
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_token_that_is_not_a_jwt_is_401() {
+    let app = TestApp::spawn().await;
     assert_problem(
         app.get("/v1/me", Some("garbage")).await,
         401,
         "unauthenticated",
     )
     .await;
+}
+
+#[tokio::test]
+async fn basic_credentials_are_401() {
+    let app = TestApp::spawn().await;
     let response = app
         .request(reqwest::Method::GET, "/v1/me")
         .header("Authorization", "Basic YWRhOnB3")
@@ -181,6 +215,11 @@ async fn expired_badly_signed_or_foreign_tokens_are_401() {
         .await
         .expect("request");
     assert_problem(response, 401, "unauthenticated").await;
+}
+
+#[tokio::test]
+async fn no_credentials_on_a_members_route_are_401() {
+    let app = TestApp::spawn().await;
     assert_problem(app.get("/v1/me", None).await, 401, "unauthenticated").await;
 }
 
@@ -274,7 +313,7 @@ async fn concurrent_refreshes_of_one_token_succeed_once() {
 }
 
 #[tokio::test]
-async fn logging_out_revokes_the_refresh_token() {
+async fn logging_out_needs_a_signed_in_member() {
     let app = TestApp::spawn().await;
     let member = app.member("Ada").await;
     let body_json = json!({"refresh_token": member.refresh_token});
@@ -284,6 +323,16 @@ async fn logging_out_revokes_the_refresh_token() {
         "unauthenticated",
     )
     .await;
+    // The refresh token still works.
+    let response = app.post("/v1/auth/refresh", None, &body_json).await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn logging_out_revokes_the_refresh_token() {
+    let app = TestApp::spawn().await;
+    let member = app.member("Ada").await;
+    let body_json = json!({"refresh_token": member.refresh_token});
     let response = app
         .post("/v1/auth/logout", Some(&member.token), &body_json)
         .await;

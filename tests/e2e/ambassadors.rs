@@ -38,24 +38,28 @@ async fn setup(app: &TestApp) -> Member {
     staff
 }
 
-#[tokio::test]
-async fn anyone_lists_ambassadors_filtered_by_region_and_status() {
-    let app = TestApp::spawn().await;
-    let staff = setup(&app).await;
-    let (ana, _) = app.ambassador(&staff, "Ana", "europe").await;
-    let (ben, bens) = app.ambassador(&staff, "Ben", "europe").await;
-    let (cho, _) = app.ambassador(&staff, "Cho", "asia").await;
+/// Ana and Ben in `europe`, then Cho in `asia`; Ben's ambassadorship ended.
+/// Returns their member ids.
+async fn three_ambassadors_one_ended(app: &TestApp, staff: &Member) -> (String, String, String) {
+    let (ana, _) = app.ambassador(staff, "Ana", "europe").await;
+    let (ben, bens) = app.ambassador(staff, "Ben", "europe").await;
+    let (cho, _) = app.ambassador(staff, "Cho", "asia").await;
     let response = change(
-        &app,
+        app,
         Some(&staff.token),
         &id_of(&bens),
         &json!({"status": "ended", "reason": "Stepped down."}),
     )
     .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let ana = ana.id.to_string();
-    let ben = ben.id.to_string();
-    let cho = cho.id.to_string();
+    (ana.id.to_string(), ben.id.to_string(), cho.id.to_string())
+}
+
+#[tokio::test]
+async fn anyone_lists_ambassadors_newest_first_filtered_by_region_and_status() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let (ana, ben, cho) = three_ambassadors_one_ended(&app, &staff).await;
     assert_eq!(
         listed(&app, "/v1/ambassadors").await,
         [cho.clone(), ben.clone(), ana.clone()],
@@ -77,12 +81,25 @@ async fn anyone_lists_ambassadors_filtered_by_region_and_status() {
         listed(&app, "/v1/ambassadors?region=nowhere").await,
         Vec::<String>::new()
     );
-    // A region's page lists its active ambassadors only.
+}
+
+#[tokio::test]
+async fn a_regions_page_lists_its_active_ambassadors_only() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let (ana, _, cho) = three_ambassadors_one_ended(&app, &staff).await;
     assert_eq!(
         listed(&app, "/v1/regions/europe/ambassadors").await,
         [ana.as_str()]
     );
     assert_eq!(listed(&app, "/v1/regions/asia/ambassadors").await, [cho]);
+}
+
+#[tokio::test]
+async fn the_ambassador_list_pages_with_a_cursor() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let (ana, _, _) = three_ambassadors_one_ended(&app, &staff).await;
     let response = app.get("/v1/ambassadors?limit=2", None).await;
     let page = body(response).await;
     assert_eq!(page["items"].as_array().map(Vec::len), Some(2));
@@ -94,7 +111,7 @@ async fn anyone_lists_ambassadors_filtered_by_region_and_status() {
 }
 
 #[tokio::test]
-async fn unknown_filters_and_regions_are_rejected() {
+async fn an_unknown_status_or_a_garbage_cursor_on_the_ambassador_list_is_400() {
     let app = TestApp::spawn().await;
     let staff = setup(&app).await;
     app.ambassador(&staff, "Ana", "europe").await;
@@ -110,6 +127,13 @@ async fn unknown_filters_and_regions_are_rejected() {
         "malformed_request",
     )
     .await;
+}
+
+#[tokio::test]
+async fn the_ambassadors_of_an_unknown_region_are_404() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    app.ambassador(&staff, "Ana", "europe").await;
     assert_problem(
         app.get("/v1/regions/nowhere/ambassadors", None).await,
         404,
@@ -225,6 +249,18 @@ async fn staff_remove_an_ambassador_and_their_powers_end_at_once() {
         listed(&app, "/v1/regions/europe/ambassadors").await,
         Vec::<String>::new()
     );
+}
+
+#[tokio::test]
+async fn anyone_reads_an_ambassadorship_with_an_etag() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let (_, ambassadorship) = app.ambassador(&staff, "Ana", "europe").await;
+    let id = id_of(&ambassadorship);
+    let response = app.get(&format!("/v1/ambassadors/{id}"), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get("etag").is_some());
+    assert_eq!(body(response).await, ambassadorship);
 }
 
 #[tokio::test]
@@ -385,8 +421,38 @@ async fn only_staff_end_or_remove_ambassadorships() {
     );
 }
 
+/// Moves an ambassadorship's term into the past: terms end with time, which
+/// a test cannot wait for.
+async fn age_the_term(app: &TestApp, ambassadorship: &Value) {
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE ambassadorships SET term_start = current_date - 400, term_end = current_date - 35 WHERE id = '{}'",
+            id_of(ambassadorship)
+        ))
+        .await
+        .expect("age the term");
+}
+
 #[tokio::test]
-async fn a_term_that_has_run_out_is_not_listed_and_grants_nothing() {
+async fn a_term_that_has_run_out_is_not_on_its_regions_page() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let (_, ambassadorship) = app.ambassador(&staff, "Amir", "europe").await;
+    assert_eq!(
+        listed(&app, "/v1/regions/europe/ambassadors").await.len(),
+        1
+    );
+    age_the_term(&app, &ambassadorship).await;
+    let serving = body(app.get("/v1/regions/europe/ambassadors", None).await).await;
+    assert_eq!(
+        serving["items"].as_array().map(Vec::len),
+        Some(0),
+        "{serving}"
+    );
+}
+
+#[tokio::test]
+async fn an_ambassador_whose_term_has_run_out_may_not_list_applications() {
     let app = TestApp::spawn().await;
     let staff = setup(&app).await;
     let (amir, ambassadorship) = app.ambassador(&staff, "Amir", "europe").await;
@@ -396,19 +462,6 @@ async fn a_term_that_has_run_out_is_not_listed_and_grants_nothing() {
         app.get(&list, Some(&amir.token)).await.status(),
         StatusCode::OK
     );
-    // Terms end with time, which a test cannot wait for: move this one into the past.
-    app.db
-        .execute_unprepared(&format!(
-            "UPDATE ambassadorships SET term_start = current_date - 400, term_end = current_date - 35 WHERE id = '{}'",
-            id_of(&ambassadorship)
-        ))
-        .await
-        .expect("age the term");
-    let serving = body(app.get("/v1/regions/europe/ambassadors", None).await).await;
-    assert_eq!(
-        serving["items"].as_array().map(Vec::len),
-        Some(0),
-        "{serving}"
-    );
+    age_the_term(&app, &ambassadorship).await;
     assert_problem(app.get(&list, Some(&amir.token)).await, 403, "forbidden").await;
 }

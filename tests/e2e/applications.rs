@@ -79,10 +79,9 @@ async fn setup(app: &TestApp) -> (Member, String) {
 // --- reading ----------------------------------------------------------------
 
 #[tokio::test]
-async fn the_applicant_staff_and_ambassadors_read_a_submitted_application_others_get_404() {
+async fn the_applicant_reads_their_draft_with_an_etag() {
     let app = TestApp::spawn().await;
-    let (staff, cycle) = setup(&app).await;
-    let (ambassador, _) = app.ambassador(&staff, "Amir Ambassador", "europe").await;
+    let (_, cycle) = setup(&app).await;
     let ada = app.member("Ada").await;
     let draft = app.application(&ada, &cycle, "europe").await;
     let id = id_of(&draft);
@@ -92,8 +91,26 @@ async fn the_applicant_staff_and_ambassadors_read_a_submitted_application_others
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers().get("etag").is_some());
     assert_eq!(body(response).await, draft);
-    let as_staff = read(&app, &staff, &id).await;
+}
+
+#[tokio::test]
+async fn staff_read_a_draft_with_its_reviews() {
+    let app = TestApp::spawn().await;
+    let (staff, cycle) = setup(&app).await;
+    let ada = app.member("Ada").await;
+    let draft = app.application(&ada, &cycle, "europe").await;
+    let as_staff = read(&app, &staff, &id_of(&draft)).await;
     assert_eq!(as_staff["reviews"], json!([]), "staff see the reviews");
+}
+
+#[tokio::test]
+async fn an_ambassador_reads_an_application_once_submitted_and_without_its_reviews() {
+    let app = TestApp::spawn().await;
+    let (staff, cycle) = setup(&app).await;
+    let (ambassador, _) = app.ambassador(&staff, "Amir Ambassador", "europe").await;
+    let ada = app.member("Ada").await;
+    let draft = app.application(&ada, &cycle, "europe").await;
+    let id = id_of(&draft);
     // A draft is the applicant's work in progress: reviewers who are not
     // staff see it once submitted.
     assert_problem(
@@ -108,6 +125,14 @@ async fn the_applicant_staff_and_ambassadors_read_a_submitted_application_others
     assert!(as_ambassador.get("reviews").is_none(), "{as_ambassador}");
     assert_eq!(as_ambassador["status"], "submitted");
     assert_eq!(as_ambassador["why_apply"], draft["why_apply"]);
+}
+
+#[tokio::test]
+async fn another_member_gets_404_and_an_anonymous_caller_401_on_a_submitted_application() {
+    let app = TestApp::spawn().await;
+    let (_, cycle) = setup(&app).await;
+    let ada = app.member("Ada").await;
+    let id = id_of(&app.submitted_application(&ada, &cycle, "europe").await);
     let bob = app.member("Bob").await;
     assert_problem(
         app.get(&format!("/v1/applications/{id}"), Some(&bob.token))
@@ -122,6 +147,12 @@ async fn the_applicant_staff_and_ambassadors_read_a_submitted_application_others
         "unauthenticated",
     )
     .await;
+}
+
+#[tokio::test]
+async fn an_unknown_application_is_404() {
+    let app = TestApp::spawn().await;
+    let (staff, _) = setup(&app).await;
     assert_problem(
         app.get(
             &format!("/v1/applications/{}", uuid::Uuid::now_v7()),
@@ -361,7 +392,7 @@ async fn submitting_after_the_cycle_closes_is_409_cycle_closed() {
 }
 
 #[tokio::test]
-async fn the_applicant_withdraws_a_submitted_or_draft_application_once() {
+async fn the_applicant_withdraws_a_submitted_application_once() {
     let app = TestApp::spawn().await;
     let (staff, cycle) = setup(&app).await;
     let ada = app.member("Ada").await;
@@ -381,6 +412,17 @@ async fn the_applicant_withdraws_a_submitted_or_draft_application_once() {
         )
         .await;
     }
+    assert_eq!(
+        app.audited(&staff, "application", "application.withdrawn")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_applicant_withdraws_a_draft() {
+    let app = TestApp::spawn().await;
+    let (staff, cycle) = setup(&app).await;
     let bob = app.member("Bob").await;
     let draft = app.application(&bob, &cycle, "europe").await;
     let response = act(&app, Some(&bob.token), &id_of(&draft), "withdraw").await;
@@ -389,7 +431,7 @@ async fn the_applicant_withdraws_a_submitted_or_draft_application_once() {
     assert_eq!(
         app.audited(&staff, "application", "application.withdrawn")
             .await,
-        2
+        1
     );
 }
 
@@ -412,30 +454,39 @@ async fn withdrawing_a_selected_application_is_409_invalid_transition() {
     assert_eq!(count(&app.db, "ambassadorships").await, 1);
 }
 
-#[tokio::test]
-async fn only_the_applicant_submits_or_withdraws() {
+/// Asserts that only the applicant may `action` a draft: another member gets
+/// 404, staff 403, an anonymous caller 401, and the draft stays as it was.
+async fn only_the_applicant_may(action: &str) {
     let app = TestApp::spawn().await;
     let (staff, cycle) = setup(&app).await;
     let ada = app.member("Ada").await;
     let draft = app.application(&ada, &cycle, "europe").await;
     let id = id_of(&draft);
     let bob = app.member("Bob").await;
-    for action in ["submit", "withdraw"] {
-        assert_problem(
-            act(&app, Some(&bob.token), &id, action).await,
-            404,
-            "not_found",
-        )
-        .await;
-        assert_problem(
-            act(&app, Some(&staff.token), &id, action).await,
-            403,
-            "forbidden",
-        )
-        .await;
-        assert_problem(act(&app, None, &id, action).await, 401, "unauthenticated").await;
-    }
+    assert_problem(
+        act(&app, Some(&bob.token), &id, action).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        act(&app, Some(&staff.token), &id, action).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_problem(act(&app, None, &id, action).await, 401, "unauthenticated").await;
     assert_eq!(read(&app, &ada, &id).await, draft);
+}
+
+#[tokio::test]
+async fn only_the_applicant_submits() {
+    only_the_applicant_may("submit").await;
+}
+
+#[tokio::test]
+async fn only_the_applicant_withdraws() {
+    only_the_applicant_may("withdraw").await;
 }
 
 // --- reviews ------------------------------------------------------------------
@@ -778,7 +829,7 @@ async fn selecting_an_application_creates_an_ambassadorship_for_the_cycles_term(
 }
 
 #[tokio::test]
-async fn declining_needs_a_reason_and_makes_no_ambassadorship() {
+async fn a_decision_without_a_reason_is_422_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let (staff, cycle) = setup(&app).await;
     let ada = app.member("Ada").await;
@@ -801,6 +852,14 @@ async fn declining_needs_a_reason_and_makes_no_ambassadorship() {
     .await;
     assert_eq!(error_fields(&problem), ["reason"]);
     assert_eq!(read(&app, &ada, &id).await, submitted);
+}
+
+#[tokio::test]
+async fn declining_with_a_reason_makes_no_ambassadorship() {
+    let app = TestApp::spawn().await;
+    let (staff, cycle) = setup(&app).await;
+    let ada = app.member("Ada").await;
+    let id = id_of(&app.submitted_application(&ada, &cycle, "europe").await);
     let response = app
         .send_decision(&staff, &id, "declined", "Another applicant covers Lyon.")
         .await;
@@ -850,10 +909,6 @@ async fn selecting_beyond_the_affiliation_cap_is_409_affiliation_cap_reached() {
     app.set_affiliation(&ada, "Acme").await;
     let bob = app.member("Bob").await;
     app.set_affiliation(&bob, "ACME").await;
-    let cleo = app.member("Cleo").await;
-    app.set_affiliation(&cleo, "independent").await;
-    let dan = app.member("Dan").await;
-    app.set_affiliation(&dan, "independent").await;
     let first = id_of(&app.submitted_application(&ada, &cycle, "europe").await);
     // The cap runs across the cycle, not per region.
     let second = app.submitted_application(&bob, &cycle, "asia").await;
@@ -867,7 +922,22 @@ async fn selecting_beyond_the_affiliation_cap_is_409_affiliation_cap_reached() {
     .await;
     assert_eq!(read(&app, &bob, &id_of(&second)).await, second);
     assert_eq!(count(&app.db, "ambassadorships").await, 1);
-    // Independents are not an affiliation: both are selected.
+}
+
+#[tokio::test]
+async fn independents_are_no_affiliation_and_all_of_them_are_selected_under_a_cap() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    app.region(&staff, "europe", &["FR"], 3).await;
+    let cycle = id_of(&app.cycle(&staff, None, Some(1)).await);
+    let ada = app.member("Ada").await;
+    app.set_affiliation(&ada, "Acme").await;
+    let cleo = app.member("Cleo").await;
+    app.set_affiliation(&cleo, "independent").await;
+    let dan = app.member("Dan").await;
+    app.set_affiliation(&dan, "independent").await;
+    let first = id_of(&app.submitted_application(&ada, &cycle, "europe").await);
+    app.decide(&staff, &first, "selected").await;
     for member in [&cleo, &dan] {
         let id = id_of(&app.submitted_application(member, &cycle, "europe").await);
         app.decide(&staff, &id, "selected").await;
@@ -1018,6 +1088,11 @@ async fn my_applications_lists_only_the_callers_own_newest_first() {
     let cleo = app.member("Cleo").await;
     let page = body(app.get("/v1/me/applications", Some(&cleo.token)).await).await;
     assert_eq!(page["items"], json!([]));
+}
+
+#[tokio::test]
+async fn my_applications_need_a_signed_in_member() {
+    let app = TestApp::spawn().await;
     assert_problem(
         app.get("/v1/me/applications", None).await,
         401,

@@ -330,10 +330,8 @@ async fn anyone_lists_the_eleven_seeded_kinds() {
     assert_eq!(organized["name"], "Event organized");
 }
 
-#[tokio::test]
-async fn staff_add_a_kind_once() {
-    let app = TestApp::spawn().await;
-    let staff = app.staff().await;
+/// `POST /v1/contribution-kinds` of `podcast_hosted` by staff, asserting 201; returns it.
+async fn add_podcast_kind(app: &TestApp, staff: &Member) -> Value {
     let response = app
         .post(
             "/v1/contribution-kinds",
@@ -342,7 +340,14 @@ async fn staff_add_a_kind_once() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let created = body(response).await;
+    body(response).await
+}
+
+#[tokio::test]
+async fn staff_add_a_kind_that_anyone_then_lists() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let created = add_podcast_kind(&app, &staff).await;
     assert_eq!(
         created,
         json!({"slug": "podcast_hosted", "name": "Podcast hosted", "description": "Hosted an episode"})
@@ -356,13 +361,23 @@ async fn staff_add_a_kind_once() {
             .await,
         1
     );
+}
 
-    // The new kind can be claimed at once.
+#[tokio::test]
+async fn a_kind_staff_just_added_can_be_claimed_at_once() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    add_podcast_kind(&app, &staff).await;
     let member = app.member("Pia Podcaster").await;
     let claimed = claim(&app, &member, &claim_request("podcast_hosted")).await;
     assert_eq!(claimed["kind"], "podcast_hosted");
+}
 
-    // A taken slug (new or seeded) is a conflict and writes nothing.
+#[tokio::test]
+async fn a_taken_kind_slug_new_or_seeded_is_409_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    add_podcast_kind(&app, &staff).await;
     let audit_before = count(&app.db, "audit_log").await;
     for slug in ["podcast_hosted", "talk_given"] {
         assert_problem(
@@ -469,7 +484,7 @@ async fn only_staff_add_kinds() {
 // ---------------------------------------------------------------------------
 
 #[tokio::test]
-async fn anyone_reads_the_seeded_programmes_with_their_first_rules() {
+async fn anyone_lists_the_seeded_programmes_with_their_first_rules() {
     let app = TestApp::spawn().await;
     let response = app.get("/v1/recognition-programs", None).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -507,10 +522,20 @@ async fn anyone_reads_the_seeded_programmes_with_their_first_rules() {
     assert_eq!(weight(&rules[0], "ops_meetup_moderated"), (3, 6));
     assert_eq!(weight(&rules[0], "event_organized"), (2, 6));
     assert_eq!(weight(&rules[0], "question_answered"), (1, 10));
+}
 
-    // One programme reads the same as in the list.
-    assert_eq!(&program(&app, "acc").await, acc);
-    assert_eq!(&program(&app, "aoc").await, aoc);
+#[tokio::test]
+async fn one_programme_reads_the_same_as_in_the_list() {
+    let app = TestApp::spawn().await;
+    let programs = body(app.get("/v1/recognition-programs", None).await).await;
+    let programs = programs.as_array().expect("an array of programmes");
+    assert_eq!(&program(&app, "acc").await, &programs[0]);
+    assert_eq!(&program(&app, "aoc").await, &programs[1]);
+}
+
+#[tokio::test]
+async fn an_unknown_programme_is_404() {
+    let app = TestApp::spawn().await;
     assert_problem(
         app.get("/v1/recognition-programs/nope", None).await,
         404,
@@ -553,8 +578,12 @@ async fn staff_create_a_programme_with_its_first_rules() {
             .await,
         1
     );
+}
 
-    // A taken slug is a conflict and writes nothing.
+#[tokio::test]
+async fn a_taken_programme_slug_is_409_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
     let rules_before = count(&app.db, "program_rules").await;
     assert_problem(
         app.post(
@@ -575,7 +604,6 @@ async fn staff_create_a_programme_with_its_first_rules() {
 async fn invalid_programmes_are_422_naming_each_field_and_write_nothing() {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
-    let member = app.member("Mia Member").await;
     let programs = count(&app.db, "recognition_programs").await;
     let rules = count(&app.db, "program_rules").await;
     let kinds = count(&app.db, "program_rule_kinds").await;
@@ -616,6 +644,29 @@ async fn invalid_programmes_are_422_naming_each_field_and_write_nothing() {
     .await;
     assert_eq!(error_fields(&problem), ["rules.kinds"]);
 
+    assert_eq!(count(&app.db, "recognition_programs").await, programs);
+    assert_eq!(count(&app.db, "program_rules").await, rules);
+    assert_eq!(count(&app.db, "program_rule_kinds").await, kinds);
+    assert_eq!(count(&app.db, "audit_log").await, audit);
+    for slug in ["B", "empty"] {
+        assert_problem(
+            app.get(&format!("/v1/recognition-programs/{slug}"), None)
+                .await,
+            404,
+            "not_found",
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn only_staff_create_programmes() {
+    let app = TestApp::spawn().await;
+    let member = app.member("Mia Member").await;
+    let programs = count(&app.db, "recognition_programs").await;
+    let rules = count(&app.db, "program_rules").await;
+    let kinds = count(&app.db, "program_rule_kinds").await;
+    let audit = count(&app.db, "audit_log").await;
     let good = json!({"slug": "amc", "name": "Active Mentor Contributor", "rules": new_rules()});
     assert_problem(
         app.post("/v1/recognition-programs", Some(&member.token), &good)
@@ -630,20 +681,16 @@ async fn invalid_programmes_are_422_naming_each_field_and_write_nothing() {
         "unauthenticated",
     )
     .await;
-
     assert_eq!(count(&app.db, "recognition_programs").await, programs);
     assert_eq!(count(&app.db, "program_rules").await, rules);
     assert_eq!(count(&app.db, "program_rule_kinds").await, kinds);
     assert_eq!(count(&app.db, "audit_log").await, audit);
-    for slug in ["B", "empty", "amc"] {
-        assert_problem(
-            app.get(&format!("/v1/recognition-programs/{slug}"), None)
-                .await,
-            404,
-            "not_found",
-        )
-        .await;
-    }
+    assert_problem(
+        app.get("/v1/recognition-programs/amc", None).await,
+        404,
+        "not_found",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -767,9 +814,8 @@ async fn invalid_rules_are_422_naming_each_field_and_publish_nothing() {
 }
 
 #[tokio::test]
-async fn only_staff_publish_rules_and_only_for_known_programmes() {
+async fn only_staff_publish_rules() {
     let app = TestApp::spawn().await;
-    let staff = app.staff().await;
     let member = app.member("Mia Member").await;
     let rules = count(&app.db, "program_rules").await;
     let kinds = count(&app.db, "program_rule_kinds").await;
@@ -785,6 +831,17 @@ async fn only_staff_publish_rules_and_only_for_known_programmes() {
         "unauthenticated",
     )
     .await;
+    assert_eq!(count(&app.db, "program_rules").await, rules);
+    assert_eq!(count(&app.db, "program_rule_kinds").await, kinds);
+    assert_eq!(program(&app, "acc").await["current_version"], 1);
+}
+
+#[tokio::test]
+async fn publishing_rules_for_an_unknown_programme_is_404() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let rules = count(&app.db, "program_rules").await;
+    let kinds = count(&app.db, "program_rule_kinds").await;
     assert_problem(
         publish(&app, Some(&staff.token), "nope", &new_rules()).await,
         404,
@@ -1044,15 +1101,34 @@ async fn members_see_only_their_own_contributions() {
     assert!(listed(&app, &alice, &format!("&member={}", bob.id))
         .await
         .is_empty());
+}
+
+#[tokio::test]
+async fn my_contributions_are_my_claims_only() {
+    let app = TestApp::spawn().await;
+    let alice = app.member("Alice").await;
+    let bob = app.member("Bob").await;
+    let a1 = claim(&app, &alice, &claim_request("talk_given")).await;
+    let a2 = claim(&app, &alice, &claim_request("mentoring")).await;
+    let b1 = claim(&app, &bob, &claim_request("localization")).await;
     assert_eq!(ids(&mine(&app, &alice).await), ids_of(&[&a1, &a2]));
     assert_eq!(ids(&mine(&app, &bob).await), ids_of(&[&b1]));
+}
 
+#[tokio::test]
+async fn listing_contributions_needs_a_signed_in_member() {
+    let app = TestApp::spawn().await;
     assert_problem(
         app.get("/v1/contributions", None).await,
         401,
         "unauthenticated",
     )
     .await;
+}
+
+#[tokio::test]
+async fn my_contributions_need_a_signed_in_member() {
+    let app = TestApp::spawn().await;
     assert_problem(
         app.get("/v1/me/contributions", None).await,
         401,
@@ -1128,25 +1204,38 @@ async fn ambassadors_see_the_claims_of_their_region() {
     );
 }
 
-#[tokio::test]
-async fn staff_see_every_contribution_and_filter_them() {
-    let app = TestApp::spawn().await;
+/// Staff, regions `europe` (FR) and `dach` (DE), Alice (FR) and Bob (DE),
+/// an approved group in FR; four claims, oldest first: Alice's talk
+/// (verified), her linked mentoring, Bob's localization (rejected) and his
+/// linked talk.
+struct Claims {
+    staff: Member,
+    alice: Member,
+    bob: Member,
+    group: String,
+    a1: Value,
+    a2: Value,
+    b1: Value,
+    b2: Value,
+}
+
+async fn four_claims(app: &TestApp) -> Claims {
     let staff = app.staff().await;
     app.region(&staff, "europe", &["FR"], 3).await;
     app.region(&staff, "dach", &["DE"], 3).await;
     let lead = app.member("Lea Lead").await;
     let alice = app.member("Alice").await;
     let bob = app.member("Bob").await;
-    set_country(&app, &bob, "DE").await;
-    let group = approved_group(&app, &staff, &lead, "lyon-ops", "FR").await;
-    let a1 = claim(&app, &alice, &claim_request("talk_given")).await;
-    let a2 = claim(&app, &alice, &linked_claim("mentoring", &group, None)).await;
-    let b1 = claim(&app, &bob, &claim_request("localization")).await;
-    let b2 = claim(&app, &bob, &linked_claim("talk_given", &group, None)).await;
-    let response = verify(&app, Some(&staff.token), &id_of(&a1), "verified", None).await;
+    set_country(app, &bob, "DE").await;
+    let group = approved_group(app, &staff, &lead, "lyon-ops", "FR").await;
+    let a1 = claim(app, &alice, &claim_request("talk_given")).await;
+    let a2 = claim(app, &alice, &linked_claim("mentoring", &group, None)).await;
+    let b1 = claim(app, &bob, &claim_request("localization")).await;
+    let b2 = claim(app, &bob, &linked_claim("talk_given", &group, None)).await;
+    let response = verify(app, Some(&staff.token), &id_of(&a1), "verified", None).await;
     assert_eq!(response.status(), StatusCode::OK);
     let response = verify(
-        &app,
+        app,
         Some(&staff.token),
         &id_of(&b1),
         "rejected",
@@ -1154,7 +1243,31 @@ async fn staff_see_every_contribution_and_filter_them() {
     )
     .await;
     assert_eq!(response.status(), StatusCode::OK);
+    Claims {
+        staff,
+        alice,
+        bob,
+        group,
+        a1,
+        a2,
+        b1,
+        b2,
+    }
+}
 
+#[tokio::test]
+async fn staff_see_every_contribution_and_filter_them() {
+    let app = TestApp::spawn().await;
+    let Claims {
+        staff,
+        alice,
+        bob,
+        group,
+        a1,
+        a2,
+        b1,
+        b2,
+    } = four_claims(&app).await;
     assert_eq!(
         ids(&listed(&app, &staff, "").await),
         ids_of(&[&a1, &a2, &b1, &b2])
@@ -1197,8 +1310,12 @@ async fn staff_see_every_contribution_and_filter_them() {
         .await),
         ids_of(&[&b2])
     );
+}
 
-    // Pages walk newest first without repeats.
+#[tokio::test]
+async fn staff_page_through_contributions_newest_first_without_repeats() {
+    let app = TestApp::spawn().await;
+    let Claims { staff, a1, .. } = four_claims(&app).await;
     let first = app
         .get("/v1/contributions?limit=3", Some(&staff.token))
         .await;
@@ -1213,7 +1330,12 @@ async fn staff_see_every_contribution_and_filter_them() {
     .await;
     assert_eq!(rest.len(), 1);
     assert_eq!(id_of(&rest[0]), id_of(&a1), "the oldest comes last");
+}
 
+#[tokio::test]
+async fn an_unknown_status_region_or_member_filter_on_contributions_is_400() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
     let problem = assert_problem(
         app.get("/v1/contributions?status=approved", Some(&staff.token))
             .await,
@@ -1245,18 +1367,23 @@ async fn staff_see_every_contribution_and_filter_them() {
 // Verification
 // ---------------------------------------------------------------------------
 
-#[tokio::test]
-async fn an_organizer_of_the_linked_group_verifies_a_claim_once() {
-    let app = TestApp::spawn().await;
+/// Staff, Lea leading an approved group with Cory as co-organizer, and
+/// Sid's pending talk linked to the group: `(staff, lea, cory, sid, claim id)`.
+async fn a_linked_claim(app: &TestApp) -> (Member, Member, Member, Member, String) {
     let staff = app.staff().await;
     let lead = app.member("Lea Lead").await;
     let co = app.member("Cory Co").await;
     let speaker = app.member("Sid Speaker").await;
-    let group = approved_group(&app, &staff, &lead, "lyon-ops", "FR").await;
+    let group = approved_group(app, &staff, &lead, "lyon-ops", "FR").await;
     app.add_co_organizer(&lead, &group, &co).await;
-    let claimed = claim(&app, &speaker, &linked_claim("talk_given", &group, None)).await;
-    let id = id_of(&claimed);
+    let claimed = claim(app, &speaker, &linked_claim("talk_given", &group, None)).await;
+    (staff, lead, co, speaker, id_of(&claimed))
+}
 
+#[tokio::test]
+async fn an_organizer_of_the_linked_group_verifies_a_claim() {
+    let app = TestApp::spawn().await;
+    let (staff, _, co, speaker, id) = a_linked_claim(&app).await;
     let response = verify(
         &app,
         Some(&co.token),
@@ -1276,8 +1403,26 @@ async fn an_organizer_of_the_linked_group_verifies_a_claim_once() {
             .await,
         1
     );
+    let read = mine(&app, &speaker).await;
+    assert_eq!(read[0]["status"], "verified");
+    assert_eq!(read[0]["note"], "Saw the talk.");
+    assert_eq!(read[0]["decided_at"], decided["decided_at"]);
+}
 
-    // Deciding twice is refused, whoever asks, and changes nothing.
+#[tokio::test]
+async fn a_decided_claim_is_not_decided_again_whoever_asks() {
+    let app = TestApp::spawn().await;
+    let (staff, lead, co, speaker, id) = a_linked_claim(&app).await;
+    let response = verify(
+        &app,
+        Some(&co.token),
+        &id,
+        "verified",
+        Some("Saw the talk."),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let decided = body(response).await;
     let audit = count(&app.db, "audit_log").await;
     for (token, decision, note) in [
         (&lead.token, "verified", None),
@@ -1330,19 +1475,26 @@ async fn an_ambassador_of_the_members_region_verifies_a_claim() {
     );
 }
 
-#[tokio::test]
-async fn an_ambassador_of_the_groups_region_verifies_a_claim() {
-    let app = TestApp::spawn().await;
+/// Staff, an ambassador of `europe` (FR), a group in FR, and a visitor from
+/// JP with a claim linked to the group and one that is not:
+/// `(ambassador, visitor, linked, unlinked)`.
+async fn a_visitors_claims(app: &TestApp) -> (Member, Member, Value, Value) {
     let staff = app.staff().await;
     app.region(&staff, "europe", &["FR"], 3).await;
     let (ambassador, _) = app.ambassador(&staff, "Amy Ambassador", "europe").await;
     let lead = app.member("Lea Lead").await;
-    let group = approved_group(&app, &staff, &lead, "lyon-ops", "FR").await;
+    let group = approved_group(app, &staff, &lead, "lyon-ops", "FR").await;
     let visitor = app.member("Vic Visitor").await;
-    set_country(&app, &visitor, "JP").await;
-    let linked = claim(&app, &visitor, &linked_claim("talk_given", &group, None)).await;
-    let unlinked = claim(&app, &visitor, &claim_request("talk_given")).await;
+    set_country(app, &visitor, "JP").await;
+    let linked = claim(app, &visitor, &linked_claim("talk_given", &group, None)).await;
+    let unlinked = claim(app, &visitor, &claim_request("talk_given")).await;
+    (ambassador, visitor, linked, unlinked)
+}
 
+#[tokio::test]
+async fn an_ambassador_of_the_groups_region_verifies_a_claim() {
+    let app = TestApp::spawn().await;
+    let (ambassador, _, linked, _) = a_visitors_claims(&app).await;
     assert_eq!(
         ids(&listed(&app, &ambassador, "").await),
         ids_of(&[&linked])
@@ -1357,7 +1509,12 @@ async fn an_ambassador_of_the_groups_region_verifies_a_claim() {
     .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(body(response).await["status"], "rejected");
-    // A claim outside the ambassador's region is not theirs to see.
+}
+
+#[tokio::test]
+async fn a_claim_outside_the_ambassadors_region_is_not_theirs_to_verify() {
+    let app = TestApp::spawn().await;
+    let (ambassador, visitor, _, unlinked) = a_visitors_claims(&app).await;
     assert_problem(
         verify(
             &app,
@@ -1380,17 +1537,28 @@ async fn an_ambassador_of_the_groups_region_verifies_a_claim() {
 }
 
 #[tokio::test]
-async fn staff_verify_and_reject_with_a_note() {
+async fn staff_verify_a_claim_without_a_note() {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
     let member = app.member("Mia Member").await;
     let first = claim(&app, &member, &claim_request("documentation")).await;
-    let second = claim(&app, &member, &claim_request("question_answered")).await;
     let response = verify(&app, Some(&staff.token), &id_of(&first), "verified", None).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(body(response).await["status"], "verified");
+    assert_eq!(
+        app.audited(&staff, "contribution", "contribution.decided")
+            .await,
+        1
+    );
+}
 
-    // A rejection needs a note; nothing is written without one.
+#[tokio::test]
+async fn a_rejection_needs_a_note_and_a_note_is_at_most_2000_characters() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let member = app.member("Mia Member").await;
+    let second = claim(&app, &member, &claim_request("question_answered")).await;
+    // Nothing is written without a valid note.
     let audit = count(&app.db, "audit_log").await;
     for note in [None, Some(""), Some("   ")] {
         let problem = assert_problem(
@@ -1418,7 +1586,14 @@ async fn staff_verify_and_reject_with_a_note() {
     assert_eq!(count(&app.db, "audit_log").await, audit);
     let still = listed(&app, &staff, "&status=pending").await;
     assert_eq!(ids(&still), ids_of(&[&second]));
+}
 
+#[tokio::test]
+async fn an_unknown_decision_on_a_claim_is_a_client_error() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let member = app.member("Mia Member").await;
+    let second = claim(&app, &member, &claim_request("question_answered")).await;
     // An unknown decision is not JSON the endpoint reads.
     let response = app
         .post(
@@ -1432,7 +1607,14 @@ async fn staff_verify_and_reject_with_a_note() {
         "answered {}",
         response.status()
     );
+}
 
+#[tokio::test]
+async fn staff_reject_a_claim_with_a_trimmed_note() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let member = app.member("Mia Member").await;
+    let second = claim(&app, &member, &claim_request("question_answered")).await;
     let response = verify(
         &app,
         Some(&staff.token),
@@ -1448,7 +1630,7 @@ async fn staff_verify_and_reject_with_a_note() {
     assert_eq!(
         app.audited(&staff, "contribution", "contribution.decided")
             .await,
-        2
+        1
     );
 }
 
@@ -1515,7 +1697,6 @@ async fn a_claim_is_invisible_to_unrelated_members() {
     let claimed = claim(&app, &member, &linked_claim("talk_given", &group, None)).await;
     let id = id_of(&claimed);
     let audit = count(&app.db, "audit_log").await;
-
     for who in [&stranger, &other_lead] {
         assert_problem(
             verify(&app, Some(&who.token), &id, "verified", None).await,
@@ -1525,6 +1706,15 @@ async fn a_claim_is_invisible_to_unrelated_members() {
         .await;
         assert!(listed(&app, who, "").await.is_empty());
     }
+    assert_eq!(count(&app.db, "audit_log").await, audit);
+    assert_eq!(mine(&app, &member).await[0]["status"], "pending");
+}
+
+#[tokio::test]
+async fn verifying_an_unknown_or_malformed_claim_is_404() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let audit = count(&app.db, "audit_log").await;
     assert_problem(
         verify(
             &app,
@@ -1544,8 +1734,17 @@ async fn a_claim_is_invisible_to_unrelated_members() {
         "not_found",
     )
     .await;
+    assert_eq!(count(&app.db, "audit_log").await, audit);
+}
+
+#[tokio::test]
+async fn verifying_needs_a_signed_in_member() {
+    let app = TestApp::spawn().await;
+    let member = app.member("Mia Member").await;
+    let claimed = claim(&app, &member, &claim_request("talk_given")).await;
+    let audit = count(&app.db, "audit_log").await;
     assert_problem(
-        verify(&app, None, &id, "verified", None).await,
+        verify(&app, None, &id_of(&claimed), "verified", None).await,
         401,
         "unauthenticated",
     )
@@ -1558,23 +1757,29 @@ async fn a_claim_is_invisible_to_unrelated_members() {
 // Derived contributions
 // ---------------------------------------------------------------------------
 
-#[tokio::test]
-async fn marking_an_event_held_gives_each_organizer_one_verified_contribution() {
-    let app = TestApp::spawn().await;
+/// Staff, Lea leading an approved group with Cory as co-organizer, and a
+/// scheduled event three days ago: `(staff, lea, cory, group, event)`.
+async fn a_past_scheduled_event(app: &TestApp) -> (Member, Member, Member, String, Value) {
     let staff = app.staff().await;
     let lead = app.member("Lea Lead").await;
     let co = app.member("Cory Co").await;
-    let attendee = app.member("Ada Attendee").await;
-    let group = approved_group(&app, &staff, &lead, "lyon-ops", "FR").await;
+    let group = approved_group(app, &staff, &lead, "lyon-ops", "FR").await;
     app.add_co_organizer(&lead, &group, &co).await;
     let event = app.group_event(&lead, &group, -3, "scheduled", None).await;
+    (staff, lead, co, group, event)
+}
+
+#[tokio::test]
+async fn marking_an_event_held_gives_each_organizer_one_verified_contribution() {
+    let app = TestApp::spawn().await;
+    let (_, lead, co, group, event) = a_past_scheduled_event(&app).await;
+    let attendee = app.member("Ada Attendee").await;
     let event_id = id_of(&event);
     assert_eq!(
         count(&app.db, "contributions").await,
         0,
         "scheduled earns nothing"
     );
-
     let held = patched(
         &app,
         &lead,
@@ -1598,8 +1803,22 @@ async fn marking_an_event_held_gives_each_organizer_one_verified_contribution() 
     }
     assert!(mine(&app, &attendee).await.is_empty());
     assert_eq!(count(&app.db, "contributions").await, 2);
+}
 
-    // Held again, edited, edited while held: never a second one.
+#[tokio::test]
+async fn marking_a_held_event_held_again_or_editing_it_never_derives_a_second_contribution() {
+    let app = TestApp::spawn().await;
+    let (_, lead, co, _, event) = a_past_scheduled_event(&app).await;
+    let event_id = id_of(&event);
+    patched(
+        &app,
+        &lead,
+        &event_id,
+        &json!({"status": "held", "attendee_count": 80}),
+    )
+    .await;
+    assert_eq!(count(&app.db, "contributions").await, 2);
+    // Held again, edited, edited while held.
     patched(
         &app,
         &lead,
@@ -1619,8 +1838,19 @@ async fn marking_an_event_held_gives_each_organizer_one_verified_contribution() 
     for organizer in [&lead, &co] {
         assert_eq!(organized_rows(&app, organizer, &event_id).await, 1);
     }
+}
 
-    // A derived contribution is already decided.
+#[tokio::test]
+async fn a_derived_contribution_is_already_decided() {
+    let app = TestApp::spawn().await;
+    let (staff, lead, _, _, event) = a_past_scheduled_event(&app).await;
+    patched(
+        &app,
+        &lead,
+        &id_of(&event),
+        &json!({"status": "held", "attendee_count": 80}),
+    )
+    .await;
     let derived = organized(&app, &lead).await;
     assert_problem(
         verify(
@@ -1635,7 +1865,19 @@ async fn marking_an_event_held_gives_each_organizer_one_verified_contribution() 
         "invalid_transition",
     )
     .await;
-    // And the verifier list shows them to staff as verified.
+}
+
+#[tokio::test]
+async fn staff_list_derived_contributions_as_verified() {
+    let app = TestApp::spawn().await;
+    let (staff, lead, _, _, event) = a_past_scheduled_event(&app).await;
+    patched(
+        &app,
+        &lead,
+        &id_of(&event),
+        &json!({"status": "held", "attendee_count": 80}),
+    )
+    .await;
     assert_eq!(listed(&app, &staff, "&status=verified").await.len(), 2);
 }
 
@@ -1685,12 +1927,33 @@ async fn a_held_event_created_directly_derives_too() {
         assert_eq!(earned[0]["event_id"], id_of(&event).as_str());
         assert_eq!(earned[0]["occurred_on"], start_day(&event).as_str());
     }
-    // A scheduled or cancelled one earns nothing.
+    assert_eq!(count(&app.db, "contributions").await, 2);
+}
+
+#[tokio::test]
+async fn a_scheduled_or_cancelled_event_created_directly_earns_nothing() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let lead = app.member("Lea Lead").await;
+    let co = app.member("Cory Co").await;
+    let group = approved_group(&app, &staff, &lead, "lyon-ops", "FR").await;
+    app.add_co_organizer(&lead, &group, &co).await;
+    app.held_event(&lead, &group, 6).await;
     app.group_event(&lead, &group, 10, "scheduled", None).await;
     app.group_event(&lead, &group, -2, "cancelled", None).await;
-    assert_eq!(count(&app.db, "contributions").await, 2);
+    assert_eq!(count(&app.db, "contributions").await, 2, "the held one's");
+}
 
-    // A retried creation with an Idempotency-Key derives nothing more.
+#[tokio::test]
+async fn a_retried_creation_of_a_held_event_derives_once() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let lead = app.member("Lea Lead").await;
+    let co = app.member("Cory Co").await;
+    let group = approved_group(&app, &staff, &lead, "lyon-ops", "FR").await;
+    app.add_co_organizer(&lead, &group, &co).await;
+    app.held_event(&lead, &group, 6).await;
+    assert_eq!(count(&app.db, "contributions").await, 2);
     let request = event_request(-8, "held", Some(40));
     for _ in 0..2 {
         let response = app
@@ -1710,13 +1973,14 @@ async fn a_held_event_created_directly_derives_too() {
     assert_eq!(organized(&app, &lead).await.len(), 2);
 }
 
-#[tokio::test]
-async fn a_sync_that_marks_events_held_derives_them_in_the_same_request() {
-    let app = TestApp::spawn().await;
+/// Lea leading an approved group with Cory as co-organizer, and a batch of
+/// two held and two scheduled events synced with key `first`:
+/// `(lea, cory, group, batch)`.
+async fn a_synced_batch(app: &TestApp) -> (Member, Member, String, Vec<Value>) {
     let staff = app.staff().await;
     let lead = app.member("Lea Lead").await;
     let co = app.member("Cory Co").await;
-    let group = approved_group(&app, &staff, &lead, "lyon-ops", "FR").await;
+    let group = approved_group(app, &staff, &lead, "lyon-ops", "FR").await;
     app.add_co_organizer(&lead, &group, &co).await;
     let batch = vec![
         synced_event("m1", -40, "held", Some(90)),
@@ -1724,8 +1988,15 @@ async fn a_sync_that_marks_events_held_derives_them_in_the_same_request() {
         synced_event("m3", -2, "scheduled", None),
         synced_event("m4", 20, "scheduled", None),
     ];
-    let result = sync(&app, &lead, &group, "first", &batch).await;
+    let result = sync(app, &lead, &group, "first", &batch).await;
     assert_eq!(result["created"], 4);
+    (lead, co, group, batch)
+}
+
+#[tokio::test]
+async fn a_sync_that_marks_events_held_derives_them_in_the_same_request() {
+    let app = TestApp::spawn().await;
+    let (lead, co, _, batch) = a_synced_batch(&app).await;
     // Right after the sync, without anything else happening.
     for organizer in [&lead, &co] {
         let earned = organized(&app, organizer).await;
@@ -1743,14 +2014,24 @@ async fn a_sync_that_marks_events_held_derives_them_in_the_same_request() {
         assert_eq!(days, expected);
     }
     assert_eq!(count(&app.db, "contributions").await, 4);
+}
 
-    // The same batch again (replayed, or under a new key) changes nothing.
+#[tokio::test]
+async fn the_same_batch_synced_again_derives_nothing_more() {
+    let app = TestApp::spawn().await;
+    let (lead, _, group, batch) = a_synced_batch(&app).await;
+    assert_eq!(count(&app.db, "contributions").await, 4);
+    // Replayed, or under a new key.
     sync(&app, &lead, &group, "first", &batch).await;
     let again = sync(&app, &lead, &group, "second", &batch).await;
     assert_eq!(again["unchanged"], 4);
     assert_eq!(count(&app.db, "contributions").await, 4);
+}
 
-    // An edit of held events does not derive twice; one more held does.
+#[tokio::test]
+async fn a_sync_editing_held_events_derives_only_for_the_newly_held_one() {
+    let app = TestApp::spawn().await;
+    let (lead, co, group, batch) = a_synced_batch(&app).await;
     let mut next = batch.clone();
     next[0]["attendee_count"] = json!(95);
     next[2]["status"] = json!("held");
@@ -1765,18 +2046,25 @@ async fn a_sync_that_marks_events_held_derives_them_in_the_same_request() {
     }
 }
 
-#[tokio::test]
-async fn an_organizer_who_joins_later_earns_nothing_for_events_already_held() {
-    let app = TestApp::spawn().await;
+/// Lea leading an approved group with an event held 20 days ago and one
+/// five days ago still scheduled, then Luc joining:
+/// `(lea, luc, held before, pending)`.
+async fn a_late_organizer(app: &TestApp) -> (Member, Member, Value, Value) {
     let staff = app.staff().await;
     let lead = app.member("Lea Lead").await;
     let late = app.member("Luc Late").await;
-    let group = approved_group(&app, &staff, &lead, "lyon-ops", "FR").await;
+    let group = approved_group(app, &staff, &lead, "lyon-ops", "FR").await;
     let before = app.held_event(&lead, &group, 20).await;
     let pending = app.group_event(&lead, &group, -5, "scheduled", None).await;
     app.add_co_organizer(&lead, &group, &late).await;
-    assert!(organized(&app, &late).await.is_empty());
+    (lead, late, before, pending)
+}
 
+#[tokio::test]
+async fn an_organizer_who_joins_later_earns_nothing_for_events_already_held() {
+    let app = TestApp::spawn().await;
+    let (lead, late, before, _) = a_late_organizer(&app).await;
+    assert!(organized(&app, &late).await.is_empty());
     // Editing the already-held event gives the newcomer nothing.
     patched(
         &app,
@@ -1787,7 +2075,12 @@ async fn an_organizer_who_joins_later_earns_nothing_for_events_already_held() {
     .await;
     patched(&app, &late, &id_of(&before), &json!({"status": "held"})).await;
     assert!(organized(&app, &late).await.is_empty());
+}
 
+#[tokio::test]
+async fn an_event_held_after_an_organizer_joined_earns_them_a_contribution_too() {
+    let app = TestApp::spawn().await;
+    let (lead, late, before, pending) = a_late_organizer(&app).await;
     // An event that becomes held after they joined earns both.
     patched(
         &app,
@@ -1798,7 +2091,6 @@ async fn an_organizer_who_joins_later_earns_nothing_for_events_already_held() {
     .await;
     assert_eq!(organized_rows(&app, &late, &id_of(&pending)).await, 1);
     assert_eq!(organized_rows(&app, &lead, &id_of(&pending)).await, 1);
-
     // So does the earlier one if it changes to held again.
     patched(
         &app,

@@ -173,6 +173,11 @@ async fn anyone_lists_cycles_newest_first_page_by_page() {
     .await;
     assert_eq!(ids(&page), [id_of(&first)]);
     assert_eq!(page["next_cursor"], Value::Null);
+}
+
+#[tokio::test]
+async fn a_garbage_cursor_on_the_cycle_list_is_400() {
+    let app = TestApp::spawn().await;
     assert_problem(
         app.get("/v1/ambassador-cycles?cursor=garbage", None).await,
         400,
@@ -182,7 +187,7 @@ async fn anyone_lists_cycles_newest_first_page_by_page() {
 }
 
 #[tokio::test]
-async fn only_staff_open_or_change_cycles() {
+async fn only_staff_open_cycles() {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
     app.region(&staff, "europe", &["FR"], 3).await;
@@ -206,6 +211,15 @@ async fn only_staff_open_or_change_cycles() {
     )
     .await;
     assert_eq!(count(&app.db, "ambassador_cycles").await, cycles_before);
+}
+
+#[tokio::test]
+async fn only_staff_change_cycles() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    app.region(&staff, "europe", &["FR"], 3).await;
+    let ada = app.member("Ada").await;
+    let (ambassador, _) = app.ambassador(&staff, "Amir Ambassador", "europe").await;
     let cycle = app.cycle(&staff, None, None).await;
     let id = id_of(&cycle);
     let changes = json!({"name": "Hijacked", "term_months": 60});
@@ -413,9 +427,6 @@ async fn a_stale_if_match_on_a_cycle_is_412_and_changes_nothing() {
 #[tokio::test]
 async fn an_unknown_cycle_is_404() {
     let app = TestApp::spawn().await;
-    let staff = app.staff().await;
-    app.region(&staff, "europe", &["FR"], 3).await;
-    let ada = app.member("Ada").await;
     let unknown = uuid::Uuid::now_v7();
     assert_problem(
         app.get(&format!("/v1/ambassador-cycles/{unknown}"), None)
@@ -424,6 +435,13 @@ async fn an_unknown_cycle_is_404() {
         "not_found",
     )
     .await;
+}
+
+#[tokio::test]
+async fn changing_an_unknown_cycle_is_404() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let unknown = uuid::Uuid::now_v7();
     assert_problem(
         patch(
             &app,
@@ -437,6 +455,16 @@ async fn an_unknown_cycle_is_404() {
         "not_found",
     )
     .await;
+    assert_eq!(count(&app.db, "ambassador_cycles").await, 0);
+}
+
+#[tokio::test]
+async fn applying_to_an_unknown_cycle_is_404() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    app.region(&staff, "europe", &["FR"], 3).await;
+    let ada = app.member("Ada").await;
+    let unknown = uuid::Uuid::now_v7();
     assert_problem(
         apply(
             &app,
@@ -449,6 +477,14 @@ async fn an_unknown_cycle_is_404() {
         "not_found",
     )
     .await;
+    assert_eq!(count(&app.db, "applications").await, 0);
+}
+
+#[tokio::test]
+async fn the_applications_of_an_unknown_cycle_are_404() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let unknown = uuid::Uuid::now_v7();
     assert_problem(
         app.get(
             &format!("/v1/ambassador-cycles/{unknown}/applications"),
@@ -459,6 +495,13 @@ async fn an_unknown_cycle_is_404() {
         "not_found",
     )
     .await;
+}
+
+#[tokio::test]
+async fn the_proposal_of_an_unknown_cycle_is_404() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let unknown = uuid::Uuid::now_v7();
     assert_problem(
         app.get(
             &format!("/v1/ambassador-cycles/{unknown}/proposal"),
@@ -469,7 +512,6 @@ async fn an_unknown_cycle_is_404() {
         "not_found",
     )
     .await;
-    assert_eq!(count(&app.db, "applications").await, 0);
 }
 
 // --- applying ---------------------------------------------------------------
@@ -785,6 +827,15 @@ async fn members_may_not_list_a_cycles_applications() {
     let bob = app.member("Bob").await;
     assert_problem(app.get(&path, Some(&bob.token)).await, 403, "forbidden").await;
     assert_problem(app.get(&path, None).await, 401, "unauthenticated").await;
+}
+
+#[tokio::test]
+async fn an_unknown_status_filter_on_a_cycles_applications_is_400() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    app.region(&staff, "europe", &["FR"], 3).await;
+    let cycle = app.cycle(&staff, None, None).await;
+    let path = format!("/v1/ambassador-cycles/{}/applications", id_of(&cycle));
     assert_problem(
         app.get(&format!("{path}?status=bogus"), Some(&staff.token))
             .await,
@@ -1044,7 +1095,7 @@ async fn only_staff_read_the_proposal() {
 }
 
 #[tokio::test]
-async fn a_retried_apply_or_open_with_the_same_idempotency_key_acts_once() {
+async fn opening_a_cycle_twice_with_one_idempotency_key_opens_one() {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
     app.region(&staff, "europe", &["FR"], 3).await;
@@ -1063,7 +1114,14 @@ async fn a_retried_apply_or_open_with_the_same_idempotency_key_acts_once() {
     }
     assert_eq!(replies[0], replies[1]);
     assert_eq!(count(&app.db, "ambassador_cycles").await, 1);
-    let cycle = id_of(&replies[0]);
+}
+
+#[tokio::test]
+async fn applying_twice_with_one_idempotency_key_makes_one_draft() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    app.region(&staff, "europe", &["FR"], 3).await;
+    let cycle = id_of(&app.cycle(&staff, None, None).await);
     let ada = app.member("Ada").await;
     let request = application_request("europe");
     let mut drafts = Vec::new();

@@ -392,7 +392,17 @@ async fn an_organizer_creates_a_manual_event_that_anyone_reads_with_an_etag() {
     assert_eq!(changes[0]["group_id"], group.as_str());
     assert_eq!(count(&app.db, "events").await, 1);
     assert_eq!(app.audited(&staff, "event", "event.created").await, 1);
-    // With an Idempotency-Key, a retry replays the creation instead of repeating it.
+}
+
+#[tokio::test]
+async fn a_retried_event_creation_with_its_idempotency_key_creates_one_event() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    // A retry replays the creation instead of repeating it.
     let request = manual_event("Retried", 20);
     let mut answers = Vec::new();
     for _ in 0..2 {
@@ -411,9 +421,18 @@ async fn an_organizer_creates_a_manual_event_that_anyone_reads_with_an_etag() {
     }
     assert_eq!(answers[0].0, StatusCode::CREATED);
     assert_eq!(answers[1], answers[0], "byte-identical replay");
-    assert_eq!(count(&app.db, "events").await, 2);
-    assert_eq!(count(&app.db, "event_changes").await, 2);
-    // An explicit external id is unique within the group's manual events.
+    assert_eq!(count(&app.db, "events").await, 1);
+    assert_eq!(count(&app.db, "event_changes").await, 1);
+}
+
+#[tokio::test]
+async fn an_explicit_external_id_is_unique_within_the_groups_manual_events() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
     let mut with_id = manual_event("Numbered", 21);
     with_id["external_id"] = json!("n-1");
     let first = create_event(&app, &organizer, &group, &with_id).await;
@@ -424,17 +443,17 @@ async fn an_organizer_creates_a_manual_event_that_anyone_reads_with_an_etag() {
         "already_exists",
     )
     .await;
-    assert_eq!(count(&app.db, "events").await, 3);
-    assert_eq!(count(&app.db, "event_changes").await, 3);
+    assert_eq!(count(&app.db, "events").await, 1);
+    assert_eq!(count(&app.db, "event_changes").await, 1);
 }
 
 #[tokio::test]
 async fn only_organizers_create_events() {
     let World {
         app,
-        staff,
         organizer,
         group,
+        ..
     } = world().await;
     let stranger = app.member("Sid Stranger").await;
     let request = manual_event("Meetup", 10);
@@ -467,7 +486,19 @@ async fn only_organizers_create_events() {
     .await;
     assert_eq!(count(&app.db, "events").await, 0);
     assert_eq!(count(&app.db, "event_changes").await, 0);
-    // Staff may (they may do everything of the programme); so may the organizer of a pending group.
+}
+
+#[tokio::test]
+async fn staff_and_the_organizer_of_a_pending_group_create_events() {
+    let World {
+        app,
+        staff,
+        organizer,
+        group,
+    } = world().await;
+    let request = manual_event("Meetup", 10);
+    let pending = pending_group(&app, &organizer, "pending-group").await;
+    // Staff may (they may do everything of the programme).
     create_event(&app, &staff, &group, &request).await;
     create_event(&app, &organizer, &pending, &request).await;
     assert_eq!(count(&app.db, "events").await, 2);
@@ -523,12 +554,34 @@ async fn an_invalid_event_is_422_and_writes_nothing() {
     assert_eq!(count(&app.db, "event_changes").await, 0);
     let listed = body(app.get(&format!("/v1/groups/{group}/events"), None).await).await;
     assert_eq!(listed["items"], json!([]));
-    // A held event may carry its attendance.
+}
+
+#[tokio::test]
+async fn a_held_event_may_carry_its_attendance() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
     let mut held = manual_event("Last month", -30);
     held["status"] = json!("held");
     held["attendee_count"] = json!(25);
     let created = create_event(&app, &organizer, &group, &held).await;
     assert_eq!(created["attendee_count"], 25);
+}
+
+/// Five events of the world's group, created out of order, on days 5, 1, 4, 2 and 3.
+async fn five_events(app: &TestApp, organizer: &Member, group: &str) {
+    for day in [5, 1, 4, 2, 3] {
+        create_event(
+            app,
+            organizer,
+            group,
+            &manual_event(&format!("Day {day}"), day),
+        )
+        .await;
+    }
 }
 
 #[tokio::test]
@@ -539,15 +592,7 @@ async fn a_groups_events_are_listed_by_start_time_in_pages() {
         group,
         ..
     } = world().await;
-    for day in [5, 1, 4, 2, 3] {
-        create_event(
-            &app,
-            &organizer,
-            &group,
-            &manual_event(&format!("Day {day}"), day),
-        )
-        .await;
-    }
+    five_events(&app, &organizer, &group).await;
     let mut titles = Vec::new();
     let mut pages = 0;
     let mut cursor: Option<String> = None;
@@ -575,19 +620,39 @@ async fn a_groups_events_are_listed_by_start_time_in_pages() {
     }
     assert_eq!(titles, ["Day 1", "Day 2", "Day 3", "Day 4", "Day 5"]);
     assert_eq!(pages, 3);
-    // The slug names the group too.
+}
+
+#[tokio::test]
+async fn the_slug_names_the_group_in_its_event_list() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    five_events(&app, &organizer, &group).await;
     let by_slug = body(
         app.get("/v1/groups/lyon-operators/events?limit=50", None)
             .await,
     )
     .await;
     assert_eq!(by_slug["items"].as_array().map(Vec::len), Some(5));
+}
+
+#[tokio::test]
+async fn a_bad_limit_or_cursor_on_an_event_list_is_400() {
+    let World { app, group, .. } = world().await;
     for bad in ["limit=0", "limit=201", "cursor=not-a-cursor"] {
         let response = app
             .get(&format!("/v1/groups/{group}/events?{bad}"), None)
             .await;
         assert_problem(response, 400, "malformed_request").await;
     }
+}
+
+#[tokio::test]
+async fn the_events_of_an_unknown_group_are_404() {
+    let app = TestApp::spawn().await;
     let unknown = Uuid::new_v4();
     assert_problem(
         app.get(&format!("/v1/groups/{unknown}/events"), None).await,
@@ -595,6 +660,12 @@ async fn a_groups_events_are_listed_by_start_time_in_pages() {
         "not_found",
     )
     .await;
+}
+
+#[tokio::test]
+async fn an_unknown_or_malformed_event_is_404() {
+    let app = TestApp::spawn().await;
+    let unknown = Uuid::new_v4();
     assert_problem(
         app.get(&format!("/v1/events/{unknown}"), None).await,
         404,
@@ -609,8 +680,9 @@ async fn a_groups_events_are_listed_by_start_time_in_pages() {
     .await;
 }
 
-#[tokio::test]
-async fn a_pending_groups_events_are_seen_only_by_those_who_see_the_group() {
+/// Staff, a `europe` region (FR), Olga's pending group with an event in a
+/// week, and a stranger: `(app, staff, olga, stranger, group, event id)`.
+async fn a_pending_groups_event() -> (TestApp, Member, Member, Member, String, String) {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
     app.region(&staff, "europe", &["FR"], 3).await;
@@ -619,6 +691,12 @@ async fn a_pending_groups_events_are_seen_only_by_those_who_see_the_group() {
     let group = pending_group(&app, &organizer, "pending-group").await;
     let event = create_event(&app, &organizer, &group, &manual_event("Soon", 7)).await;
     let id = id_of(&event);
+    (app, staff, organizer, stranger, group, id)
+}
+
+#[tokio::test]
+async fn a_pending_groups_event_is_hidden_from_anonymous_callers_and_strangers() {
+    let (app, _, _, stranger, group, id) = a_pending_groups_event().await;
     for token in [None, Some(stranger.token.as_str())] {
         assert_problem(
             app.get(&format!("/v1/events/{id}"), token).await,
@@ -645,7 +723,11 @@ async fn a_pending_groups_events_are_seen_only_by_those_who_see_the_group() {
         )
         .await;
     }
-    // A stranger's sync of the pending group is 404 too.
+}
+
+#[tokio::test]
+async fn a_strangers_sync_of_a_pending_group_is_404() {
+    let (app, _, _, stranger, group, _) = a_pending_groups_event().await;
     let response = sync(
         &app,
         Some(&stranger.token),
@@ -656,7 +738,11 @@ async fn a_pending_groups_events_are_seen_only_by_those_who_see_the_group() {
     .await;
     assert_problem(response, 404, "not_found").await;
     assert_eq!(count(&app.db, "events").await, 1);
-    // The organizer and staff see the event and its change.
+}
+
+#[tokio::test]
+async fn the_organizer_and_staff_see_a_pending_groups_event_and_its_change() {
+    let (app, staff, organizer, _, _, id) = a_pending_groups_event().await;
     for viewer in [&organizer, &staff] {
         let response = app
             .get(&format!("/v1/events/{id}"), Some(&viewer.token))
@@ -665,7 +751,11 @@ async fn a_pending_groups_events_are_seen_only_by_those_who_see_the_group() {
         let (changes, _) = read_feed(&app, Some(&viewer.token), None, 50).await;
         assert_eq!(kinds(&changes), [("created".to_owned(), id.clone())]);
     }
-    // Once approved, anyone sees the change that was made while it was pending.
+}
+
+#[tokio::test]
+async fn once_approved_anyone_sees_the_changes_made_while_the_group_was_pending() {
+    let (app, staff, _, _, group, id) = a_pending_groups_event().await;
     let response = app
         .post(
             &format!("/v1/groups/{group}/review"),
@@ -678,19 +768,18 @@ async fn a_pending_groups_events_are_seen_only_by_those_who_see_the_group() {
     assert_eq!(kinds(&changes), [("created".to_owned(), id)]);
 }
 
-#[tokio::test]
-async fn an_organizer_marks_an_event_held_with_its_attendance() {
-    let World {
-        app,
-        staff,
-        organizer,
-        group,
-    } = world().await;
-    let created = create_event(&app, &organizer, &group, &manual_event("Last week", -7)).await;
+/// Marks an event of last week held with 96 attendees, with its current
+/// `ETag`; returns the event before and after, and both tags.
+async fn mark_held(
+    app: &TestApp,
+    organizer: &Member,
+    group: &str,
+) -> (Value, Value, String, String) {
+    let created = create_event(app, organizer, group, &manual_event("Last week", -7)).await;
     let id = id_of(&created);
-    let (_, tag) = read_event(&app, &id).await;
+    let (_, tag) = read_event(app, &id).await;
     let response = patch_event(
-        &app,
+        app,
         Some(&organizer.token),
         &id,
         Some(&tag),
@@ -702,14 +791,49 @@ async fn an_organizer_marks_an_event_held_with_its_attendance() {
         .to_str()
         .expect("ETag")
         .to_owned();
-    assert_ne!(new_tag, tag);
     let held = body(response).await;
+    (created, held, tag, new_tag)
+}
+
+#[tokio::test]
+async fn an_organizer_marks_an_event_held_with_its_attendance() {
+    let World {
+        app,
+        staff,
+        organizer,
+        group,
+    } = world().await;
+    let (created, held, tag, new_tag) = mark_held(&app, &organizer, &group).await;
+    let id = id_of(&created);
+    assert_ne!(new_tag, tag);
     assert_eq!(held["status"], "held");
     assert_eq!(held["attendee_count"], 96);
     assert_eq!(held["title"], "Last week", "absent fields stay");
     assert_eq!(held["starts_at"], created["starts_at"]);
     assert_eq!(read_event(&app, &id).await, (held.clone(), new_tag));
-    // The old tag is stale now: 412, and nothing changes.
+    let (changes, _) = read_feed(&app, None, None, 50).await;
+    assert_eq!(
+        kinds(&changes),
+        [
+            ("created".to_owned(), id.clone()),
+            ("updated".to_owned(), id.clone())
+        ]
+    );
+    assert_eq!(changes[1]["event"], held);
+    assert_eq!(app.audited(&staff, "event", "event.updated").await, 1);
+}
+
+#[tokio::test]
+async fn a_stale_if_match_on_an_event_is_412_and_changes_nothing() {
+    let World {
+        app,
+        staff,
+        organizer,
+        group,
+    } = world().await;
+    let (created, held, tag, _) = mark_held(&app, &organizer, &group).await;
+    let id = id_of(&created);
+    // The old tag is stale now.
     let response = patch_event(
         &app,
         Some(&organizer.token),
@@ -733,7 +857,7 @@ async fn an_organizer_marks_an_event_held_with_its_attendance() {
 }
 
 #[tokio::test]
-async fn changing_an_event_needs_an_organizer_and_valid_fields() {
+async fn only_an_organizer_changes_an_event() {
     let World {
         app,
         staff,
@@ -777,6 +901,23 @@ async fn changing_an_event_needs_an_organizer_and_valid_fields() {
         "not_found",
     )
     .await;
+    // Nothing changed: the same event, no change in the feed.
+    assert_eq!(read_event(&app, &id).await.0, created);
+    assert_eq!(count(&app.db, "event_changes").await, changes_before);
+    assert_eq!(app.audited(&staff, "event", "event.updated").await, 0);
+}
+
+#[tokio::test]
+async fn an_invalid_event_change_names_every_bad_field_and_changes_nothing() {
+    let World {
+        app,
+        staff,
+        organizer,
+        group,
+    } = world().await;
+    let created = create_event(&app, &organizer, &group, &manual_event("Next month", 30)).await;
+    let id = id_of(&created);
+    let changes_before = count(&app.db, "event_changes").await;
     let starts: DateTime<Utc> = created["starts_at"]
         .as_str()
         .and_then(|s| s.parse().ok())
@@ -824,7 +965,18 @@ async fn changing_an_event_needs_an_organizer_and_valid_fields() {
     assert_eq!(read_event(&app, &id).await.0, created);
     assert_eq!(count(&app.db, "event_changes").await, changes_before);
     assert_eq!(app.audited(&staff, "event", "event.updated").await, 0);
-    // Cancelling is a change of its own kind in the feed.
+}
+
+#[tokio::test]
+async fn cancelling_an_event_is_a_change_of_its_own_kind_in_the_feed() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    let created = create_event(&app, &organizer, &group, &manual_event("Next month", 30)).await;
+    let id = id_of(&created);
     let response = patch_event(
         &app,
         Some(&organizer.token),
@@ -846,12 +998,12 @@ async fn changing_an_event_needs_an_organizer_and_valid_fields() {
 }
 
 #[tokio::test]
-async fn a_deleted_event_is_gone_and_its_deletion_is_in_the_feed() {
+async fn only_an_organizer_deletes_an_event() {
     let World {
         app,
-        staff,
         organizer,
         group,
+        ..
     } = world().await;
     let stranger = app.member("Sid Stranger").await;
     let created = create_event(&app, &organizer, &group, &manual_event("Doomed", 10)).await;
@@ -877,6 +1029,19 @@ async fn a_deleted_event_is_gone_and_its_deletion_is_in_the_feed() {
     .await;
     assert_eq!(read_event(&app, &id).await.0, created);
     assert_eq!(count(&app.db, "event_changes").await, 1);
+}
+
+#[tokio::test]
+async fn a_deleted_event_is_gone_and_its_deletion_is_in_the_feed() {
+    let World {
+        app,
+        staff,
+        organizer,
+        group,
+    } = world().await;
+    let created = create_event(&app, &organizer, &group, &manual_event("Doomed", 10)).await;
+    let id = id_of(&created);
+    let path = format!("/v1/events/{id}");
     let response = app
         .call(Method::DELETE, &path, Some(&organizer.token))
         .send()
@@ -975,11 +1140,11 @@ async fn a_sync_key_finds_no_pending_group_it_does_not_list() {
 }
 
 #[tokio::test]
-async fn organizers_and_a_groups_sync_key_for_the_group_may_sync_nobody_else() {
+async fn only_the_groups_organizers_and_its_sync_key_may_sync_it() {
     let World {
         app,
         staff,
-        organizer,
+        organizer: _,
         group,
     } = world().await;
     let other_organizer = app.member("Otto Other").await;
@@ -1043,7 +1208,18 @@ async fn organizers_and_a_groups_sync_key_for_the_group_may_sync_nobody_else() {
     assert_eq!(count(&app.db, "events").await, 0);
     assert_eq!(count(&app.db, "event_changes").await, 0);
     assert_eq!(count(&app.db, "idempotency_keys").await, 0);
-    // The organizer's token works, and so does the key listing the group (by id or slug).
+}
+
+#[tokio::test]
+async fn an_organizer_and_the_groups_sync_key_sync_it_by_id_or_slug() {
+    let World {
+        app,
+        staff,
+        organizer,
+        group,
+    } = world().await;
+    let own_key = api_key(&app, &["groups:sync"], &[&group]).await;
+    let request = batch("meetup", "upsert", &site_events("m", 3));
     assert_eq!(
         synced(&app, &organizer.token, &group, "k1", &request).await,
         counts(3, 0, 0, 0)
@@ -1063,18 +1239,29 @@ async fn organizers_and_a_groups_sync_key_for_the_group_may_sync_nobody_else() {
     assert_eq!(app.audited(&staff, "group", "events.synced").await, 2);
 }
 
+/// Ten future events synced with key `k1`: the batch, the request, and the
+/// first answer's status and bytes.
+async fn ten_synced_events(
+    app: &TestApp,
+    organizer: &Member,
+    group: &str,
+) -> (Vec<Value>, Value, (StatusCode, Vec<u8>)) {
+    let events = site_events("m", 10);
+    let request = batch("meetup", "upsert", &events);
+    let first = parts(sync(app, Some(&organizer.token), group, Some("k1"), &request).await).await;
+    assert_eq!(first.0, StatusCode::OK);
+    (events, request, first)
+}
+
 #[tokio::test]
-async fn a_batch_sent_again_changes_nothing_and_a_retry_replays() {
+async fn a_batch_sent_again_under_a_new_key_changes_nothing() {
     let World {
         app,
         organizer,
         group,
         ..
     } = world().await;
-    let events = site_events("m", 10);
-    let request = batch("meetup", "upsert", &events);
-    let first = parts(sync(&app, Some(&organizer.token), &group, Some("k1"), &request).await).await;
-    assert_eq!(first.0, StatusCode::OK);
+    let (events, request, first) = ten_synced_events(&app, &organizer, &group).await;
     let first_counts: Value = serde_json::from_slice(&first.1).expect("JSON");
     assert_eq!(first_counts, counts(10, 0, 0, 0));
     assert_eq!(count(&app.db, "events").await, 10);
@@ -1084,7 +1271,7 @@ async fn a_batch_sent_again_changes_nothing_and_a_retry_replays() {
     assert_eq!(stored["m-3"]["starts_at"], events[3]["starts_at"]);
     assert_eq!(stored["m-3"]["ends_at"], events[3]["ends_at"]);
     assert_eq!(stored["m-3"]["rsvp_count"], 40);
-    // The same batch under a new key: nothing changes, no change in the feed.
+    // No change in the feed either.
     assert_eq!(
         synced(&app, &organizer.token, &group, "k2", &request).await,
         counts(0, 0, 10, 0)
@@ -1092,11 +1279,32 @@ async fn a_batch_sent_again_changes_nothing_and_a_retry_replays() {
     assert_eq!(count(&app.db, "events").await, 10);
     assert_eq!(count(&app.db, "event_changes").await, 10);
     assert_eq!(events_by_external_id(&app, &group).await, stored);
-    // A retry with the first key replays the first answer byte for byte.
+}
+
+#[tokio::test]
+async fn a_sync_retried_with_its_key_replays_the_first_answer_byte_for_byte() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    let (_, request, first) = ten_synced_events(&app, &organizer, &group).await;
     let retry = parts(sync(&app, Some(&organizer.token), &group, Some("k1"), &request).await).await;
     assert_eq!(retry, first);
     assert_eq!(count(&app.db, "event_changes").await, 10);
-    // The first key with another body is refused and acts not.
+}
+
+#[tokio::test]
+async fn a_sync_key_sent_again_with_another_batch_is_409_and_acts_not() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    let (events, _, _) = ten_synced_events(&app, &organizer, &group).await;
+    let stored = events_by_external_id(&app, &group).await;
     let mut changed = events.clone();
     changed[4]["title"] = json!("Renamed");
     let other = batch("meetup", "upsert", &changed);
@@ -1107,7 +1315,20 @@ async fn a_batch_sent_again_changes_nothing_and_a_retry_replays() {
     )
     .await;
     assert_eq!(events_by_external_id(&app, &group).await, stored);
-    // Under a new key, the one changed event is updated.
+}
+
+#[tokio::test]
+async fn a_changed_batch_under_a_new_key_updates_only_the_changed_event() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    let (events, _, _) = ten_synced_events(&app, &organizer, &group).await;
+    let mut changed = events.clone();
+    changed[4]["title"] = json!("Renamed");
+    let other = batch("meetup", "upsert", &changed);
     assert_eq!(
         synced(&app, &organizer.token, &group, "k3", &other).await,
         counts(0, 1, 9, 0)
@@ -1121,6 +1342,16 @@ async fn a_batch_sent_again_changes_nothing_and_a_retry_replays() {
     assert_eq!(last["event"]["title"], "Renamed");
 }
 
+/// Ten events of which four are invalid, as a snapshot.
+fn four_invalid_of_ten() -> Value {
+    let mut events = site_events("m", 10);
+    events[3]["ends_at"] = events[3]["starts_at"].clone();
+    events[7]["country"] = json!("XX");
+    events[8]["title"] = json!("   ");
+    events[9]["attendee_count"] = json!(12);
+    batch("meetup", "snapshot", &events)
+}
+
 #[tokio::test]
 async fn one_invalid_event_rejects_the_whole_batch_naming_every_error() {
     let World {
@@ -1129,12 +1360,7 @@ async fn one_invalid_event_rejects_the_whole_batch_naming_every_error() {
         group,
         ..
     } = world().await;
-    let mut events = site_events("m", 10);
-    events[3]["ends_at"] = events[3]["starts_at"].clone();
-    events[7]["country"] = json!("XX");
-    events[8]["title"] = json!("   ");
-    events[9]["attendee_count"] = json!(12);
-    let request = batch("meetup", "snapshot", &events);
+    let request = four_invalid_of_ten();
     let response = sync(&app, Some(&organizer.token), &group, Some("k1"), &request).await;
     let problem = assert_problem(response, 422, "validation_failed").await;
     assert_eq!(
@@ -1149,7 +1375,26 @@ async fn one_invalid_event_rejects_the_whole_batch_naming_every_error() {
     assert_eq!(count(&app.db, "events").await, 0);
     assert_eq!(count(&app.db, "event_changes").await, 0);
     assert_eq!(count(&app.db, "idempotency_keys").await, 0);
-    // The failure did not burn the key: the fixed batch goes through with it.
+}
+
+#[tokio::test]
+async fn a_rejected_batch_does_not_burn_its_key() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    let response = sync(
+        &app,
+        Some(&organizer.token),
+        &group,
+        Some("k1"),
+        &four_invalid_of_ten(),
+    )
+    .await;
+    assert_problem(response, 422, "validation_failed").await;
+    // The fixed batch goes through with the same key.
     let fixed = batch("meetup", "snapshot", &site_events("m", 10));
     assert_eq!(
         synced(&app, &organizer.token, &group, "k1", &fixed).await,
@@ -1258,7 +1503,19 @@ async fn bad_batches_are_422_and_write_nothing() {
         .await;
         assert_eq!(error_fields(&problem), [field], "{request}");
     }
-    // A body that is not JSON at all stays a 400.
+    assert_eq!(count(&app.db, "events").await, 0);
+    assert_eq!(count(&app.db, "event_changes").await, 0);
+    assert_eq!(count(&app.db, "idempotency_keys").await, 0);
+}
+
+#[tokio::test]
+async fn a_sync_body_that_is_not_json_at_all_is_400_and_writes_nothing() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
     let response = app
         .call(
             Method::PUT,
@@ -1278,7 +1535,7 @@ async fn bad_batches_are_422_and_write_nothing() {
 }
 
 #[tokio::test]
-async fn a_body_over_10_mib_is_413_and_a_non_json_body_is_415() {
+async fn a_sync_body_over_10_mib_is_413_and_writes_nothing() {
     let World {
         app,
         organizer,
@@ -1290,6 +1547,19 @@ async fn a_body_over_10_mib_is_413_and_a_non_json_body_is_415() {
     let request = batch("meetup", "upsert", &events);
     let response = sync(&app, Some(&organizer.token), &group, Some("k1"), &request).await;
     assert_problem(response, 413, "payload_too_large").await;
+    assert_eq!(count(&app.db, "events").await, 0);
+    assert_eq!(count(&app.db, "event_changes").await, 0);
+    assert_eq!(count(&app.db, "idempotency_keys").await, 0);
+}
+
+#[tokio::test]
+async fn a_sync_body_not_sent_as_json_is_415_and_writes_nothing() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
     let text =
         serde_json::to_string(&batch("meetup", "upsert", &site_events("m", 2))).expect("JSON text");
     let response = app
@@ -1320,7 +1590,17 @@ async fn a_body_over_10_mib_is_413_and_a_non_json_body_is_415() {
     assert_eq!(count(&app.db, "events").await, 0);
     assert_eq!(count(&app.db, "event_changes").await, 0);
     assert_eq!(count(&app.db, "idempotency_keys").await, 0);
-    // A large body under the limit is fine: 1000 events of 9 KiB descriptions (~9.4 MiB).
+}
+
+#[tokio::test]
+async fn a_sync_body_just_under_10_mib_is_accepted() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    // 1000 events of 9 KiB descriptions (~9.4 MiB).
     let big: Vec<Value> = (0..1000i64)
         .map(|i| {
             let mut e = site_event(&format!("big-{i}"), 1 + i % 300);
@@ -1337,14 +1617,14 @@ async fn a_body_over_10_mib_is_413_and_a_non_json_body_is_415() {
     );
 }
 
-#[tokio::test]
-async fn a_snapshot_cancels_the_sources_future_events_missing_from_it() {
-    let World {
-        app,
-        organizer,
-        group,
-        ..
-    } = world().await;
+/// A meetup snapshot of one past and three future events (`f1`–`f3`), a
+/// luma snapshot of its own `f2`, and a manual event; returns the future
+/// events, the manual event, and the feed's cursor after all of them.
+async fn three_sources(
+    app: &TestApp,
+    organizer: &Member,
+    group: &str,
+) -> (Vec<Value>, Value, String) {
     let past = site_event("past", -10);
     let futures: Vec<Value> = (1..=3)
         .map(|i| site_event(&format!("f{i}"), i * 5))
@@ -1353,9 +1633,9 @@ async fn a_snapshot_cancels_the_sources_future_events_missing_from_it() {
     first.extend(futures.iter().cloned());
     assert_eq!(
         synced(
-            &app,
+            app,
             &organizer.token,
-            &group,
+            group,
             "s1",
             &batch("meetup", "snapshot", &first)
         )
@@ -1365,18 +1645,29 @@ async fn a_snapshot_cancels_the_sources_future_events_missing_from_it() {
     // Another source and a manual event of the same group.
     assert_eq!(
         synced(
-            &app,
+            app,
             &organizer.token,
-            &group,
+            group,
             "s2",
             &batch("luma", "snapshot", &[site_event("f2", 8)])
         )
         .await,
         counts(1, 0, 0, 0)
     );
-    let manual = create_event(&app, &organizer, &group, &manual_event("By hand", 12)).await;
-    let (_, cursor) = read_feed(&app, None, None, 200).await;
-    // Upsert mode leaves missing events alone.
+    let manual = create_event(app, organizer, group, &manual_event("By hand", 12)).await;
+    let (_, cursor) = read_feed(app, None, None, 200).await;
+    (futures, manual, cursor)
+}
+
+#[tokio::test]
+async fn an_upsert_leaves_the_sources_missing_events_alone() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    let (futures, _, _) = three_sources(&app, &organizer, &group).await;
     assert_eq!(
         synced(
             &app,
@@ -1388,6 +1679,17 @@ async fn a_snapshot_cancels_the_sources_future_events_missing_from_it() {
         .await,
         counts(0, 0, 1, 0)
     );
+}
+
+#[tokio::test]
+async fn a_snapshot_cancels_the_sources_future_events_missing_from_it() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    let (futures, manual, cursor) = three_sources(&app, &organizer, &group).await;
     // Snapshot mode cancels f2 and f3 of meetup, not the past event, not luma's f2, not the manual one.
     let snapshot = batch("meetup", "snapshot", &futures[..1]);
     assert_eq!(
@@ -1447,13 +1749,43 @@ async fn a_snapshot_cancels_the_sources_future_events_missing_from_it() {
         ]
     );
     assert!(changes.iter().all(|c| c["event"]["status"] == "cancelled"));
-    // The same snapshot again cancels nothing more.
+}
+
+#[tokio::test]
+async fn the_same_snapshot_again_cancels_nothing_more() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    let (futures, _, _) = three_sources(&app, &organizer, &group).await;
+    let snapshot = batch("meetup", "snapshot", &futures[..1]);
+    assert_eq!(
+        synced(&app, &organizer.token, &group, "s4", &snapshot).await,
+        counts(0, 0, 1, 2)
+    );
     assert_eq!(
         synced(&app, &organizer.token, &group, "s5", &snapshot).await,
         counts(0, 0, 1, 0)
     );
     assert_eq!(count(&app.db, "event_changes").await, 8);
-    // A cancelled event sent again as scheduled comes back.
+}
+
+#[tokio::test]
+async fn a_cancelled_event_sent_again_as_scheduled_comes_back() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    let (futures, _, _) = three_sources(&app, &organizer, &group).await;
+    let snapshot = batch("meetup", "snapshot", &futures[..1]);
+    assert_eq!(
+        synced(&app, &organizer.token, &group, "s4", &snapshot).await,
+        counts(0, 0, 1, 2)
+    );
     assert_eq!(
         synced(
             &app,

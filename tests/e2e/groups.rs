@@ -559,19 +559,6 @@ async fn a_pending_group_is_seen_by_its_organizers_its_regions_ambassadors_and_s
         "not_found",
     )
     .await;
-    assert_problem(
-        read(&app, Some(&staff.token), "no-such-group").await,
-        404,
-        "not_found",
-    )
-    .await;
-    let unknown = Uuid::new_v4().to_string();
-    assert_problem(
-        read(&app, Some(&staff.token), &unknown).await,
-        404,
-        "not_found",
-    )
-    .await;
     for (who, member) in [
         ("organizer", &ada),
         ("ambassador", &marie),
@@ -596,6 +583,25 @@ async fn a_pending_group_is_seen_by_its_organizers_its_regions_ambassadors_and_s
         };
         assert_eq!(listed(&app, token, "").await, expected, "{who} lists it");
     }
+}
+
+#[tokio::test]
+async fn an_unknown_group_is_404_by_slug_or_id_even_to_staff() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    assert_problem(
+        read(&app, Some(&staff.token), "no-such-group").await,
+        404,
+        "not_found",
+    )
+    .await;
+    let unknown = Uuid::new_v4().to_string();
+    assert_problem(
+        read(&app, Some(&staff.token), &unknown).await,
+        404,
+        "not_found",
+    )
+    .await;
 }
 
 // ---------------------------------------------------------------------------
@@ -632,13 +638,34 @@ async fn an_ambassador_of_the_region_approves_a_pending_group_without_a_reason()
     assert_eq!(entry["actor_id"], marie.id.to_string());
 }
 
-#[tokio::test]
-async fn a_rejection_needs_a_reason_and_then_the_group_is_rejected() {
-    let app = TestApp::spawn().await;
-    let staff = setup(&app).await;
+/// Staff, Ada's pending group in FR and Marie, an ambassador of `europe`:
+/// `(staff, ada, marie, group)`.
+async fn a_pending_group_and_its_ambassador(app: &TestApp) -> (Member, Member, Member, Value) {
+    let staff = setup(app).await;
     let ada = app.member("Ada").await;
     let (marie, _) = app.ambassador(&staff, "Marie", "europe").await;
     let group = app.group(&ada, "lyon-operators", "FR").await;
+    (staff, ada, marie, group)
+}
+
+/// Marie rejects the group with a reason, asserting 200; returns it.
+async fn reject_with_a_reason(app: &TestApp, marie: &Member, id: &str) -> Value {
+    let response = review(
+        app,
+        Some(&marie.token),
+        id,
+        "reject",
+        Some("Please join the Lyon group that already exists."),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    body(response).await
+}
+
+#[tokio::test]
+async fn a_rejection_without_a_reason_is_422_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let (_, ada, marie, group) = a_pending_group_and_its_ambassador(&app).await;
     let id = id_of(&group);
     let audit_before = count(&app.db, "audit_log").await;
     for reason in [None, Some(""), Some("   ")] {
@@ -652,28 +679,43 @@ async fn a_rejection_needs_a_reason_and_then_the_group_is_rejected() {
         "still pending"
     );
     assert_eq!(count(&app.db, "audit_log").await, audit_before);
-    // With a reason.
-    let response = review(
-        &app,
-        Some(&marie.token),
-        &id,
-        "reject",
-        Some("Please join the Lyon group that already exists."),
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let rejected = body(response).await;
+}
+
+#[tokio::test]
+async fn a_rejected_group_is_hidden_from_the_public_but_not_from_its_organizer() {
+    let app = TestApp::spawn().await;
+    let (_, ada, marie, group) = a_pending_group_and_its_ambassador(&app).await;
+    let id = id_of(&group);
+    let rejected = reject_with_a_reason(&app, &marie, &id).await;
     assert_eq!(rejected["status"], "rejected");
     assert_eq!(
         rejected["status_reason"],
         "Please join the Lyon group that already exists."
     );
-    // A rejected group stays hidden from the public; its organizer still sees it.
     assert_problem(read(&app, None, &id).await, 404, "not_found").await;
     assert_eq!(read_ok(&app, Some(&ada.token), &id).await, rejected);
-    // A decided group is not reviewed again.
+}
+
+#[tokio::test]
+async fn a_rejected_group_is_not_reviewed_again() {
+    let app = TestApp::spawn().await;
+    let (_, ada, marie, group) = a_pending_group_and_its_ambassador(&app).await;
+    let id = id_of(&group);
+    reject_with_a_reason(&app, &marie, &id).await;
     let response = review(&app, Some(&marie.token), &id, "approve", None).await;
     assert_problem(response, 409, "invalid_transition").await;
+    assert_eq!(
+        read_ok(&app, Some(&ada.token), &id).await["status"],
+        "rejected"
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_group_changes_to_no_other_status() {
+    let app = TestApp::spawn().await;
+    let (_, ada, marie, group) = a_pending_group_and_its_ambassador(&app).await;
+    let id = id_of(&group);
+    reject_with_a_reason(&app, &marie, &id).await;
     for status in ["provisional", "official", "inactive"] {
         let response =
             change_status(&app, Some(&marie.token), &id, status, "Second thoughts.").await;
@@ -754,7 +796,16 @@ async fn nobody_reviews_a_group_they_organize() {
     assert_problem(response, 403, "forbidden").await;
     assert_eq!(read_ok(&app, Some(&marie.token), &id).await, group);
     assert_eq!(app.audited(&staff, "group", "group.reviewed").await, 0);
-    // Nor does she change its status once another reviewer approved it.
+}
+
+#[tokio::test]
+async fn nobody_changes_the_status_of_a_group_they_organize() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let (marie, _) = app.ambassador(&staff, "Marie", "europe").await;
+    let group = app.group(&marie, "paris-operators", "FR").await;
+    let id = id_of(&group);
+    // Not even once another reviewer approved it.
     app.approve(&staff, &id).await;
     let response = change_status(&app, Some(&marie.token), &id, "inactive", "Pausing.").await;
     assert_problem(response, 403, "forbidden").await;
@@ -785,25 +836,38 @@ async fn members_and_anonymous_callers_do_not_review() {
     let eve = app.member("Eve").await;
     let pending = app.group(&ada, "lyon-operators", "FR").await;
     let pending_id = id_of(&pending);
-    let public = provisional(&app, &staff, &ada, "paris-operators", "FR").await;
-    let public_id = id_of(&public);
     // Anonymous: 401.
     let response = review(&app, None, &pending_id, "approve", None).await;
     assert_problem(response, 401, "unauthenticated").await;
-    let response = change_status(&app, None, &public_id, "inactive", "Dormant.").await;
-    assert_problem(response, 401, "unauthenticated").await;
-    // Another member: 404 on a pending group, 403 on a public one.
+    // Another member: 404 on a pending group.
     let response = review(&app, Some(&eve.token), &pending_id, "approve", None).await;
     assert_problem(response, 404, "not_found").await;
-    let response = change_status(&app, Some(&eve.token), &public_id, "inactive", "Dormant.").await;
-    assert_problem(response, 403, "forbidden").await;
     // Its own organizer: 403.
     let response = review(&app, Some(&ada.token), &pending_id, "approve", None).await;
     assert_problem(response, 403, "forbidden").await;
+    // Nothing changed.
+    assert_eq!(read_ok(&app, Some(&ada.token), &pending_id).await, pending);
+    assert_eq!(app.audited(&staff, "group", "group.reviewed").await, 0);
+}
+
+#[tokio::test]
+async fn members_and_anonymous_callers_do_not_change_a_groups_status() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let ada = app.member("Ada").await;
+    let eve = app.member("Eve").await;
+    let public = provisional(&app, &staff, &ada, "paris-operators", "FR").await;
+    let public_id = id_of(&public);
+    // Anonymous: 401.
+    let response = change_status(&app, None, &public_id, "inactive", "Dormant.").await;
+    assert_problem(response, 401, "unauthenticated").await;
+    // Another member: 403 on a public group.
+    let response = change_status(&app, Some(&eve.token), &public_id, "inactive", "Dormant.").await;
+    assert_problem(response, 403, "forbidden").await;
+    // Its own organizer: 403.
     let response = change_status(&app, Some(&ada.token), &public_id, "inactive", "Dormant.").await;
     assert_problem(response, 403, "forbidden").await;
     // Nothing changed.
-    assert_eq!(read_ok(&app, Some(&ada.token), &pending_id).await, pending);
     assert_eq!(read_ok(&app, None, &public_id).await, public);
     assert_eq!(app.audited(&staff, "group", "group.reviewed").await, 1);
     assert_eq!(
@@ -1088,30 +1152,37 @@ async fn a_status_change_needs_a_reason() {
 // Editing
 // ---------------------------------------------------------------------------
 
-#[tokio::test]
-async fn an_organizer_edits_a_group_with_if_match_and_a_stale_tag_is_412() {
-    // Arrange
-    let app = TestApp::spawn().await;
-    let staff = setup(&app).await;
-    let ada = app.member("Ada").await;
-    let group = provisional(&app, &staff, &ada, "lyon-operators", "FR").await;
+/// Ada edits her provisional group with its current `ETag`, asserting 200;
+/// returns the group's id, the tag before and the edited group with its tag.
+async fn edit_with_if_match(
+    app: &TestApp,
+    staff: &Member,
+    ada: &Member,
+) -> (String, String, Value, String) {
+    let group = provisional(app, staff, ada, "lyon-operators", "FR").await;
     let id = id_of(&group);
-    let response = read(&app, Some(&ada.token), &id).await;
+    let response = read(app, Some(&ada.token), &id).await;
     let tag = etag(&response);
-    // Act
     let response = patch(
-        &app,
+        app,
         Some(&ada.token),
         &id,
         Some(&tag),
         &json!({"name": "Lyon Ops", "city": "Villeurbanne", "description": "Now monthly.", "links": [], "coc_accepted": false}),
     )
     .await;
-    // Assert
     assert_eq!(response.status(), StatusCode::OK);
     let new_tag = etag(&response);
+    (id, tag, body(response).await, new_tag)
+}
+
+#[tokio::test]
+async fn an_organizer_edits_a_group_with_if_match() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let ada = app.member("Ada").await;
+    let (id, tag, edited, new_tag) = edit_with_if_match(&app, &staff, &ada).await;
     assert_ne!(new_tag, tag);
-    let edited = body(response).await;
     assert_eq!(edited["name"], "Lyon Ops");
     assert_eq!(edited["city"], "Villeurbanne");
     assert_eq!(edited["description"], "Now monthly.");
@@ -1122,6 +1193,15 @@ async fn an_organizer_edits_a_group_with_if_match_and_a_stale_tag_is_412() {
     let response = read(&app, None, &id).await;
     assert_eq!(etag(&response), new_tag);
     assert_eq!(body(response).await, edited);
+    assert_eq!(app.audited(&staff, "group", "group.updated").await, 1);
+}
+
+#[tokio::test]
+async fn a_stale_if_match_on_a_group_is_412_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let ada = app.member("Ada").await;
+    let (id, tag, edited, _) = edit_with_if_match(&app, &staff, &ada).await;
     // A writer holding the old tag is refused and changes nothing.
     let response = patch(
         &app,
@@ -1223,7 +1303,7 @@ async fn an_invalid_edit_names_every_bad_field_and_changes_nothing() {
 // ---------------------------------------------------------------------------
 
 #[tokio::test]
-async fn an_organizer_adds_a_co_organizer_once() {
+async fn an_organizer_adds_a_co_organizer() {
     let app = TestApp::spawn().await;
     let staff = setup(&app).await;
     let ada = app.member("Ada").await;
@@ -1256,6 +1336,25 @@ async fn an_organizer_adds_a_co_organizer_once() {
     ];
     assert_eq!(listed_now, expected);
     assert_eq!(organizers(&app, None, &id).await, expected);
+    assert_eq!(
+        app.audited(&staff, "group", "group.organizer_added").await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn adding_an_organizer_twice_is_409_even_by_a_co_organizer() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let ada = app.member("Ada").await;
+    let ben = app.member("Ben").await;
+    let group = provisional(&app, &staff, &ada, "lyon-operators", "FR").await;
+    let id = id_of(&group);
+    app.add_co_organizer(&ada, &id, &ben).await;
+    let expected = vec![
+        (ada.id.to_string(), "lead".to_owned()),
+        (ben.id.to_string(), "co".to_owned()),
+    ];
     // The new co-organizer may add organizers too; adding Ben again is a conflict.
     let response = app
         .post(
@@ -1294,7 +1393,7 @@ async fn adding_an_unknown_member_is_422_on_member_id() {
 }
 
 #[tokio::test]
-async fn only_organizers_add_or_remove_organizers() {
+async fn only_organizers_add_organizers() {
     let app = TestApp::spawn().await;
     let staff = setup(&app).await;
     let ada = app.member("Ada").await;
@@ -1309,10 +1408,6 @@ async fn only_organizers_add_or_remove_organizers() {
     let response = app
         .post(&path, Some(&eve.token), &json!({"member_id": eve.id}))
         .await;
-    assert_problem(response, 403, "forbidden").await;
-    let response = remove(&app, None, &id, ben.id).await;
-    assert_problem(response, 401, "unauthenticated").await;
-    let response = remove(&app, Some(&eve.token), &id, ben.id).await;
     assert_problem(response, 403, "forbidden").await;
     // On a pending group, a stranger sees nothing at all.
     let pending = app.group(&ada, "paris-operators", "FR").await;
@@ -1329,7 +1424,25 @@ async fn only_organizers_add_or_remove_organizers() {
 }
 
 #[tokio::test]
-async fn an_organizer_is_removed_but_the_last_one_cannot_leave() {
+async fn only_organizers_remove_organizers() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let ada = app.member("Ada").await;
+    let ben = app.member("Ben").await;
+    let eve = app.member("Eve").await;
+    let group = provisional(&app, &staff, &ada, "lyon-operators", "FR").await;
+    let id = id_of(&group);
+    app.add_co_organizer(&ada, &id, &ben).await;
+    let response = remove(&app, None, &id, ben.id).await;
+    assert_problem(response, 401, "unauthenticated").await;
+    let response = remove(&app, Some(&eve.token), &id, ben.id).await;
+    assert_problem(response, 403, "forbidden").await;
+    assert_eq!(count(&app.db, "group_organizers").await, 2);
+    assert_eq!(organizers(&app, None, &id).await.len(), 2);
+}
+
+#[tokio::test]
+async fn an_organizer_removes_a_co_organizer_once() {
     let app = TestApp::spawn().await;
     let staff = setup(&app).await;
     let ada = app.member("Ada").await;
@@ -1346,7 +1459,20 @@ async fn an_organizer_is_removed_but_the_last_one_cannot_leave() {
     // Ben is no organizer any more: removing him again finds nothing.
     let response = remove(&app, Some(&ada.token), &id, ben.id).await;
     assert_problem(response, 404, "not_found").await;
-    // Ada is the last one.
+    assert_eq!(
+        app.audited(&staff, "group", "group.organizer_removed")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_last_organizer_cannot_leave() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let ada = app.member("Ada").await;
+    let group = provisional(&app, &staff, &ada, "lyon-operators", "FR").await;
+    let id = id_of(&group);
     let response = remove(&app, Some(&ada.token), &id, ada.id).await;
     assert_problem(response, 409, "last_organizer").await;
     assert_eq!(count(&app.db, "group_organizers").await, 1);
@@ -1357,7 +1483,7 @@ async fn an_organizer_is_removed_but_the_last_one_cannot_leave() {
     assert_eq!(
         app.audited(&staff, "group", "group.organizer_removed")
             .await,
-        1
+        0
     );
 }
 
@@ -1655,16 +1781,22 @@ async fn the_attention_list_is_for_the_regions_ambassadors_and_staff() {
     assert_problem(app.get(path, None).await, 401, "unauthenticated").await;
     assert_problem(app.get(path, Some(&ada.token)).await, 403, "forbidden").await;
     assert_problem(app.get(path, Some(&kenji.token)).await, 403, "forbidden").await;
-    let response = app
-        .get("/v1/regions/nowhere/groups/attention", Some(&staff.token))
-        .await;
-    assert_problem(response, 404, "not_found").await;
     // Kenji reads his own region's list.
     let response = app
         .get("/v1/regions/asia/groups/attention", Some(&kenji.token))
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(body(response).await, json!([]));
+}
+
+#[tokio::test]
+async fn the_attention_list_of_an_unknown_region_is_404() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    let response = app
+        .get("/v1/regions/nowhere/groups/attention", Some(&staff.token))
+        .await;
+    assert_problem(response, 404, "not_found").await;
 }
 
 // ---------------------------------------------------------------------------
@@ -1966,7 +2098,15 @@ async fn the_directory_of_a_country_shows_its_region_ambassadors_and_public_grou
         !directory.to_string().contains(&pia.id.to_string()),
         "a private organizer is not named"
     );
-    // A country in no region.
+}
+
+#[tokio::test]
+async fn the_directory_of_a_country_in_no_region_is_empty() {
+    let app = TestApp::spawn().await;
+    let staff = setup(&app).await;
+    app.ambassador(&staff, "Marie", "europe").await;
+    let ada = app.member("Ada").await;
+    provisional(&app, &staff, &ada, "lyon-ops", "FR").await;
     let response = app.get("/v1/directory?country=BR", None).await;
     assert_eq!(response.status(), StatusCode::OK);
     let brazil = body(response).await;
@@ -1989,85 +2129,105 @@ async fn the_directory_needs_a_known_country() {
     }
 }
 
-#[tokio::test]
-async fn members_find_public_volunteers_by_skill_language_and_region() {
-    // Arrange
-    let app = TestApp::spawn().await;
-    setup(&app).await;
+/// Five members with public or private profiles, searched by Eli: Ana (FR,
+/// translation and speaking, fr and en), Bea (like Ana, but private), Cid
+/// (DE, translation, pt-BR), Dan (JP, translation, fr) and Eli (FR,
+/// mentoring, fr): `(ana, cid, dan, eli)`.
+async fn volunteers(app: &TestApp) -> (Member, Member, Member, Member) {
+    setup(app).await;
     let ana = app.member("Ana").await;
     set_profile(
-        &app,
+        app,
         &ana,
         &json!({"skills": ["translation", "speaking"], "languages": ["fr", "en"], "country": "FR"}),
     )
     .await;
     let bea = app.member("Bea").await;
-    set_profile(&app, &bea, &json!({"skills": ["translation"], "languages": ["fr"], "country": "FR", "profile_public": false})).await;
+    set_profile(app, &bea, &json!({"skills": ["translation"], "languages": ["fr"], "country": "FR", "profile_public": false})).await;
     let cid = app.member("Cid").await;
     set_profile(
-        &app,
+        app,
         &cid,
         &json!({"skills": ["translation"], "languages": ["pt-BR"], "country": "DE"}),
     )
     .await;
     let dan = app.member("Dan").await;
     set_profile(
-        &app,
+        app,
         &dan,
         &json!({"skills": ["translation"], "languages": ["fr"], "country": "JP"}),
     )
     .await;
     let eli = app.member("Eli").await;
     set_profile(
-        &app,
+        app,
         &eli,
         &json!({"skills": ["mentoring"], "languages": ["fr"], "country": "FR"}),
     )
     .await;
-    let ids = |list: &Value| -> Vec<String> {
-        list["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .map(|m| m["id"].as_str().expect("id").to_owned())
-            .collect()
-    };
-    let search = |query: &'static str| {
-        let app = &app;
-        let token = eli.token.clone();
-        async move {
-            let response = app.get(&format!("/v1/members{query}"), Some(&token)).await;
-            assert_eq!(response.status(), StatusCode::OK, "{query}");
-            body(response).await
-        }
-    };
-    // Act / Assert
-    let found = search("?skill=translation&language=fr&region=europe").await;
-    assert_eq!(ids(&found), [ana.id.to_string()], "{found}");
+    (ana, cid, dan, eli)
+}
+
+/// The member ids of a search page.
+fn found_ids(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|m| m["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+/// `GET /v1/members{query}` by `member`, asserting 200.
+async fn search(app: &TestApp, member: &Member, query: &str) -> Value {
+    let response = app
+        .get(&format!("/v1/members{query}"), Some(&member.token))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "{query}");
+    body(response).await
+}
+
+#[tokio::test]
+async fn members_find_public_volunteers_by_skill_language_and_region() {
+    let app = TestApp::spawn().await;
+    let (ana, cid, dan, eli) = volunteers(&app).await;
+    let found = search(&app, &eli, "?skill=translation&language=fr&region=europe").await;
+    assert_eq!(found_ids(&found), [ana.id.to_string()], "{found}");
     assert_eq!(found["items"][0]["display_name"], "Ana");
     assert!(
         found["items"][0].get("email").is_none(),
         "no email in a public profile"
     );
-    let mut translators = ids(&search("?skill=Translation").await);
+    let mut translators = found_ids(&search(&app, &eli, "?skill=Translation").await);
     translators.sort();
     let mut expected = vec![ana.id.to_string(), cid.id.to_string(), dan.id.to_string()];
     expected.sort();
     assert_eq!(translators, expected, "private profiles never appear");
     assert_eq!(
-        ids(&search("?language=pt").await),
+        found_ids(&search(&app, &eli, "?language=pt").await),
         [cid.id.to_string()],
         "pt finds pt-BR"
     );
-    assert_eq!(ids(&search("?language=pt-br").await), [cid.id.to_string()]);
-    assert_eq!(ids(&search("?language=p").await), Vec::<String>::new());
     assert_eq!(
-        ids(&search("?skill=translation&region=asia").await),
+        found_ids(&search(&app, &eli, "?language=pt-br").await),
+        [cid.id.to_string()]
+    );
+    assert_eq!(
+        found_ids(&search(&app, &eli, "?language=p").await),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        found_ids(&search(&app, &eli, "?skill=translation&region=asia").await),
         [dan.id.to_string()]
     );
-    // Pages.
-    let first = search("?skill=translation&limit=2").await;
-    assert_eq!(ids(&first).len(), 2);
+}
+
+#[tokio::test]
+async fn the_volunteer_search_pages_its_results() {
+    let app = TestApp::spawn().await;
+    let (_, _, _, eli) = volunteers(&app).await;
+    let first = search(&app, &eli, "?skill=translation&limit=2").await;
+    assert_eq!(found_ids(&first).len(), 2);
     let cursor = first["next_cursor"]
         .as_str()
         .expect("a next cursor")
@@ -2079,7 +2239,7 @@ async fn members_find_public_volunteers_by_skill_language_and_region() {
         )
         .await;
     let second = body(response).await;
-    assert_eq!(ids(&second).len(), 1);
+    assert_eq!(found_ids(&second).len(), 1);
     assert_eq!(second["next_cursor"], Value::Null);
 }
 
@@ -2088,6 +2248,11 @@ async fn the_volunteer_search_is_for_signed_in_members() {
     let app = TestApp::spawn().await;
     let response = app.get("/v1/members?skill=translation", None).await;
     assert_problem(response, 401, "unauthenticated").await;
+}
+
+#[tokio::test]
+async fn a_bad_limit_on_the_volunteer_search_is_400() {
+    let app = TestApp::spawn().await;
     let ada = app.member("Ada").await;
     let response = app.get("/v1/members?limit=0", Some(&ada.token)).await;
     assert_problem(response, 400, "malformed_request").await;
@@ -2133,7 +2298,14 @@ async fn registering_reviewing_and_changing_status_are_audited_with_their_actor(
     assert_eq!(promoted["summary"]["to"], "official");
     assert_eq!(promoted["summary"]["reason"], "Ready.");
     assert!(entry("group.organizer_added")["summary"]["member_id"] == ben.id.to_string());
-    // Members do not read the audit log.
+}
+
+#[tokio::test]
+async fn members_do_not_read_the_audit_log_of_their_group() {
+    let app = TestApp::spawn().await;
+    setup(&app).await;
+    let ada = app.member("Ada").await;
+    app.group(&ada, "lyon-operators", "FR").await;
     let response = app
         .get("/v1/audit-log?entity_type=group", Some(&ada.token))
         .await;

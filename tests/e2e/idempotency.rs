@@ -364,11 +364,27 @@ async fn acts_once(app: &TestApp, path: &str, token: &str, request: &Value, tabl
     assert_eq!(count(&app.db, table).await, before + 1, "{path} acted once");
 }
 
+/// A summit with an `acc` quota of 10, created by staff; returns its id.
+async fn key_summit(app: &TestApp, staff: &Member) -> String {
+    let today = chrono::Utc::now().date_naive();
+    let summit = body(
+        app.post(
+            "/v1/summits",
+            Some(&staff.token),
+            &json!({"name": "Key summit", "city": "Lisbon", "starts_on": today + chrono::Duration::days(90),
+                    "ends_on": today + chrono::Duration::days(92), "eligibility_cutoff": today,
+                    "programs": [{"program": "acc", "quota": 10}]}),
+        )
+        .await,
+    )
+    .await;
+    summit["id"].as_str().expect("summit id").to_owned()
+}
+
 #[tokio::test]
-async fn every_creating_post_honours_the_key_kinds_programmes_rules_organizers_passes_appeals() {
+async fn adding_a_contribution_kind_twice_with_one_key_adds_it_once() {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
-    let member = app.member("Kay Key").await;
     acts_once(
         &app,
         "/v1/contribution-kinds",
@@ -377,6 +393,12 @@ async fn every_creating_post_honours_the_key_kinds_programmes_rules_organizers_p
         "contribution_kinds",
     )
     .await;
+}
+
+#[tokio::test]
+async fn creating_a_programme_twice_with_one_key_creates_it_once() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
     let rules = json!({"window_days": 180, "threshold_points": 6, "kinds": [
         {"kind": "mentoring", "points": 2, "max_count": 6}]});
     acts_once(
@@ -387,6 +409,22 @@ async fn every_creating_post_honours_the_key_kinds_programmes_rules_organizers_p
         "recognition_programs",
     )
     .await;
+}
+
+#[tokio::test]
+async fn publishing_rules_twice_with_one_key_publishes_them_once() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let rules = json!({"window_days": 180, "threshold_points": 6, "kinds": [
+        {"kind": "mentoring", "points": 2, "max_count": 6}]});
+    let response = app
+        .post(
+            "/v1/recognition-programs",
+            Some(&staff.token),
+            &json!({"slug": "amc", "name": "Active Mentor Contributor", "description": "For mentors", "rules": rules}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
     acts_once(
         &app,
         "/v1/recognition-programs/amc/rules",
@@ -396,6 +434,12 @@ async fn every_creating_post_honours_the_key_kinds_programmes_rules_organizers_p
         "program_rules",
     )
     .await;
+}
+
+#[tokio::test]
+async fn adding_an_organizer_twice_with_one_key_adds_them_once() {
+    let app = TestApp::spawn().await;
+    let member = app.member("Kay Key").await;
     let group = app.group(&member, "key-holders", "FR").await;
     let co = app.member("Cody Co").await;
     acts_once(
@@ -409,19 +453,14 @@ async fn every_creating_post_honours_the_key_kinds_programmes_rules_organizers_p
         "group_organizers",
     )
     .await;
-    let today = chrono::Utc::now().date_naive();
-    let summit = body(
-        app.post(
-            "/v1/summits",
-            Some(&staff.token),
-            &json!({"name": "Key summit", "city": "Lisbon", "starts_on": today + chrono::Duration::days(90),
-                    "ends_on": today + chrono::Duration::days(92), "eligibility_cutoff": today,
-                    "programs": [{"program": "acc", "quota": 10}]}),
-        )
-        .await,
-    )
-    .await;
-    let summit = summit["id"].as_str().expect("summit id").to_owned();
+}
+
+#[tokio::test]
+async fn a_manual_pass_issued_twice_with_one_key_is_issued_once() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let co = app.member("Cody Co").await;
+    let summit = key_summit(&app, &staff).await;
     acts_once(
         &app,
         &format!("/v1/summits/{summit}/passes"),
@@ -430,6 +469,14 @@ async fn every_creating_post_honours_the_key_kinds_programmes_rules_organizers_p
         "passes",
     )
     .await;
+}
+
+#[tokio::test]
+async fn an_appeal_filed_twice_with_one_key_is_filed_once() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let member = app.member("Kay Key").await;
+    let summit = key_summit(&app, &staff).await;
     acts_once(
         &app,
         &format!("/v1/summits/{summit}/appeals"),

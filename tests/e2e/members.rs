@@ -68,16 +68,8 @@ async fn reading_ones_own_profile_shows_the_private_fields_and_an_etag() {
     assert_eq!(etag(&app.get("/v1/me", Some(&ada.token)).await), tag);
 }
 
-#[tokio::test]
-async fn reading_or_changing_ones_own_profile_needs_a_signed_in_member() {
-    let app = TestApp::spawn().await;
-    let ada = app.member("Ada").await;
-    assert_problem(app.get("/v1/me", None).await, 401, "unauthenticated").await;
-    let response = app
-        .send_json(Method::PATCH, "/v1/me", None, &json!({"city": "Lyon"}))
-        .await;
-    assert_problem(response, 401, "unauthenticated").await;
-    // An API key is known but is not a member: it may not have a profile.
+/// The API key of a new service account: known to the API, but no member.
+async fn a_service_account_key(app: &TestApp) -> String {
     let admin = app.admin().await;
     let created = body(
         app.post(
@@ -88,10 +80,34 @@ async fn reading_or_changing_ones_own_profile_needs_a_signed_in_member() {
         .await,
     )
     .await;
-    let key = created["api_key"].as_str().expect("api key");
-    assert_problem(app.get("/v1/me", Some(key)).await, 403, "forbidden").await;
+    created["api_key"].as_str().expect("api key").to_owned()
+}
+
+#[tokio::test]
+async fn reading_ones_own_profile_needs_a_signed_in_member() {
+    let app = TestApp::spawn().await;
+    assert_problem(app.get("/v1/me", None).await, 401, "unauthenticated").await;
+    // An API key is known but is not a member: it may not have a profile.
+    let key = a_service_account_key(&app).await;
+    assert_problem(app.get("/v1/me", Some(&key)).await, 403, "forbidden").await;
+}
+
+#[tokio::test]
+async fn changing_ones_own_profile_needs_a_signed_in_member() {
+    let app = TestApp::spawn().await;
+    let ada = app.member("Ada").await;
     let response = app
-        .send_json(Method::PATCH, "/v1/me", Some(key), &json!({"city": "Lyon"}))
+        .send_json(Method::PATCH, "/v1/me", None, &json!({"city": "Lyon"}))
+        .await;
+    assert_problem(response, 401, "unauthenticated").await;
+    let key = a_service_account_key(&app).await;
+    let response = app
+        .send_json(
+            Method::PATCH,
+            "/v1/me",
+            Some(&key),
+            &json!({"city": "Lyon"}),
+        )
         .await;
     assert_problem(response, 403, "forbidden").await;
     assert_eq!(me(&app, &ada).await["city"], Value::Null);

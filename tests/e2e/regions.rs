@@ -368,7 +368,7 @@ async fn a_stale_if_match_on_a_region_is_412_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn only_staff_create_or_change_regions() {
+async fn only_staff_create_regions() {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
     let ada = app.member("Ada").await;
@@ -386,6 +386,17 @@ async fn only_staff_create_or_change_regions() {
         "unauthenticated",
     )
     .await;
+    assert_eq!(count(&app.db, "regions").await, 1);
+    assert_problem(app.get("/v1/regions/asia", None).await, 404, "not_found").await;
+    assert_eq!(read(&app, "europe").await, europe);
+}
+
+#[tokio::test]
+async fn only_staff_change_regions() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let ada = app.member("Ada").await;
+    let europe = create(&app, &staff.token, &region("europe", &["FR"])).await;
     let changes = json!({"ambassador_seats": 9});
     assert_problem(
         patch(&app, Some(&ada.token), "europe", None, &changes).await,
@@ -400,15 +411,19 @@ async fn only_staff_create_or_change_regions() {
     )
     .await;
     assert_eq!(count(&app.db, "regions").await, 1);
-    assert_problem(app.get("/v1/regions/asia", None).await, 404, "not_found").await;
     assert_eq!(read(&app, "europe").await, europe);
 }
 
 #[tokio::test]
 async fn an_unknown_region_is_404() {
     let app = TestApp::spawn().await;
-    let staff = app.staff().await;
     assert_problem(app.get("/v1/regions/nowhere", None).await, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn changing_an_unknown_region_is_404_and_creates_none() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
     let response = patch(
         &app,
         Some(&staff.token),

@@ -188,7 +188,11 @@ async fn the_key_authenticates_a_service_account_that_is_not_a_member() {
         body(app.get("/v1/me", Some(&ada.token)).await).await["roles"],
         json!([])
     );
-    // A key that was never issued is refused outright.
+}
+
+#[tokio::test]
+async fn a_key_that_was_never_issued_is_401() {
+    let app = TestApp::spawn().await;
     let forged = format!("lia_{}", "x".repeat(40));
     assert_problem(
         app.get("/v1/me", Some(&forged)).await,
@@ -264,8 +268,63 @@ async fn revoking_an_unknown_service_account_is_404() {
     assert_eq!(listed[0]["revoked_at"], Value::Null);
 }
 
+/// The callers who are not admins, with what they are answered: staff and a
+/// member 403, an anonymous caller 401.
+fn not_admins<'a>(
+    staff: &'a Member,
+    member: &'a Member,
+) -> [(Option<&'a str>, u16, &'static str); 3] {
+    [
+        (Some(staff.token.as_str()), 403, "forbidden"),
+        (Some(member.token.as_str()), 403, "forbidden"),
+        (None, 401, "unauthenticated"),
+    ]
+}
+
+/// After callers were refused: still exactly `existing`, unrevoked, and its key works.
+async fn unchanged(app: &TestApp, admin: &Member, existing: &Value) {
+    assert_eq!(count(&app.db, "service_accounts").await, 1);
+    let listed = list_all(app, admin, 50).await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["revoked_at"], Value::Null);
+    let key = existing["api_key"].as_str().expect("api key");
+    assert_problem(app.get("/v1/me", Some(key)).await, 403, "forbidden").await;
+}
+
 #[tokio::test]
-async fn only_admins_manage_service_accounts() {
+async fn only_admins_create_service_accounts() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let staff = app.staff().await;
+    let ada = app.member("Ada").await;
+    let existing = create(&app, &admin, "script", &["passes:read"]).await;
+    let request = json!({"name": "mine", "scopes": ["passes:issue"]});
+    for (token, status, code) in not_admins(&staff, &ada) {
+        assert_problem(
+            app.post("/v1/service-accounts", token, &request).await,
+            status,
+            code,
+        )
+        .await;
+    }
+    unchanged(&app, &admin, &existing).await;
+}
+
+#[tokio::test]
+async fn only_admins_list_service_accounts() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let staff = app.staff().await;
+    let ada = app.member("Ada").await;
+    let existing = create(&app, &admin, "script", &["passes:read"]).await;
+    for (token, status, code) in not_admins(&staff, &ada) {
+        assert_problem(app.get("/v1/service-accounts", token).await, status, code).await;
+    }
+    unchanged(&app, &admin, &existing).await;
+}
+
+#[tokio::test]
+async fn only_admins_revoke_service_accounts() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     let staff = app.staff().await;
@@ -275,19 +334,7 @@ async fn only_admins_manage_service_accounts() {
         "/v1/service-accounts/{}",
         existing["id"].as_str().expect("id")
     );
-    let request = json!({"name": "mine", "scopes": ["passes:issue"]});
-    for (token, status, code) in [
-        (Some(staff.token.as_str()), 403, "forbidden"),
-        (Some(ada.token.as_str()), 403, "forbidden"),
-        (None, 401, "unauthenticated"),
-    ] {
-        assert_problem(
-            app.post("/v1/service-accounts", token, &request).await,
-            status,
-            code,
-        )
-        .await;
-        assert_problem(app.get("/v1/service-accounts", token).await, status, code).await;
+    for (token, status, code) in not_admins(&staff, &ada) {
         let response = app
             .call(Method::DELETE, &path, token)
             .send()
@@ -295,12 +342,7 @@ async fn only_admins_manage_service_accounts() {
             .expect("request");
         assert_problem(response, status, code).await;
     }
-    assert_eq!(count(&app.db, "service_accounts").await, 1);
-    let listed = list_all(&app, &admin, 50).await;
-    assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0]["revoked_at"], Value::Null);
-    let key = existing["api_key"].as_str().expect("api key");
-    assert_problem(app.get("/v1/me", Some(key)).await, 403, "forbidden").await;
+    unchanged(&app, &admin, &existing).await;
 }
 
 #[tokio::test]
