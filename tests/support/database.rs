@@ -1,5 +1,5 @@
-//! The databases: a template migrated once, a fresh copy per test, row counts
-//! for read-backs, and a proxy that can cut a test off from PostgreSQL.
+//! The databases: a template migrated once, a fresh copy per test, SQL to
+//! arrange and read back, and a proxy that can cut a test off from PostgreSQL.
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
@@ -119,6 +119,20 @@ pub async fn count(db: &DatabaseConnection, table: &str) -> i64 {
     .expect("count")
     .and_then(|row| row.try_get::<i64>("", "n").ok())
     .expect("count row")
+}
+
+/// Runs SQL that arranges data.
+pub async fn exec(db: &DatabaseConnection, sql: &str) {
+    db.execute_unprepared(sql).await.expect("arrange with SQL");
+}
+
+/// One number from SQL (a column `n`).
+pub async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
+    db.query_one(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .expect("query")
+        .and_then(|row| row.try_get::<i64>("", "n").ok())
+        .expect("a number")
 }
 
 /// A TCP proxy in front of PostgreSQL that a test can cut and restore, to

@@ -2,7 +2,7 @@
 //! and profile changes through `PATCH /v1/me`.
 
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::{body, TestApp};
@@ -126,5 +126,13 @@ impl TestApp {
             )
             .await;
         assert_eq!(response.status(), StatusCode::OK, "set affiliation");
+    }
+
+    /// Sets a member's profile with `PATCH /v1/me`, asserting 200.
+    pub async fn set_profile(&self, member: &Member, profile: &Value) {
+        let response = self
+            .send_json(Method::PATCH, "/v1/me", Some(&member.token), profile)
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "set profile {profile}");
     }
 }

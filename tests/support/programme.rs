@@ -2,6 +2,7 @@
 //! regions, cycles, applications, reviews, decisions and ambassadors.
 
 use reqwest::{Method, Response, StatusCode};
+use sea_orm::ConnectionTrait;
 use serde_json::{json, Value};
 
 use crate::{application_request, body, id_of, open_cycle_request, Member, TestApp};
@@ -173,5 +174,17 @@ impl TestApp {
         let ambassadorship = self.ambassadorship_of(&member).await;
         assert_eq!(ambassadorship["status"], "active");
         (member, ambassadorship)
+    }
+
+    /// Moves an ambassadorship's term into the past (it began 400 days ago
+    /// and ended 35 days ago): terms end with time, which a test cannot wait for.
+    pub async fn age_the_term(&self, ambassadorship: &Value) {
+        self.db
+            .execute_unprepared(&format!(
+                "UPDATE ambassadorships SET term_start = current_date - 400, term_end = current_date - 35 WHERE id = '{}'",
+                id_of(ambassadorship)
+            ))
+            .await
+            .expect("age the term");
     }
 }

@@ -82,3 +82,8 @@ pub fn event_request(days_from_now: i64, status: &str, attendee_count: Option<i3
         "attendee_count": attendee_count,
     })
 }
+
+/// A region `slug` holding `countries`, with three ambassador seats.
+pub fn region_request(slug: &str, countries: &[&str]) -> Value {
+    json!({"slug": slug, "name": format!("Region {slug}"), "countries": countries, "ambassador_seats": 3})
+}
