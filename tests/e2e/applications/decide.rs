@@ -220,7 +220,7 @@ async fn deciding_a_draft_or_a_decided_application_is_409_invalid_transition() {
 }
 
 #[tokio::test]
-async fn only_staff_decide() {
+async fn only_staff_decide_an_application() {
     let app = TestApp::spawn().await;
     let (staff, cycle) = setup(&app).await;
     let (ambassador, _) = app.ambassador(&staff, "Amir Ambassador", "europe").await;

@@ -62,7 +62,7 @@ async fn the_applicant_edits_a_draft_and_absent_fields_stay() {
 }
 
 #[tokio::test]
-async fn an_invalid_edit_names_every_bad_field_and_changes_nothing() {
+async fn an_invalid_application_edit_names_every_bad_field_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let (_, cycle) = setup(&app).await;
     let ada = app.member("Ada").await;

@@ -61,7 +61,7 @@ async fn filters_on_entity_actor_and_time_narrow_the_log() {
 }
 
 #[tokio::test]
-async fn bad_filters_are_400() {
+async fn bad_audit_log_filters_are_400() {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
     for query in [

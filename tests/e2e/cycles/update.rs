@@ -102,7 +102,7 @@ async fn patching_a_cycle_changes_dates_and_seats_and_keeps_absent_fields() {
 }
 
 #[tokio::test]
-async fn an_invalid_patch_names_every_bad_field_and_changes_nothing() {
+async fn an_invalid_cycle_patch_names_every_bad_field_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
     app.region(&staff, "europe", &["FR"], 3).await;

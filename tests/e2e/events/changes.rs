@@ -205,7 +205,7 @@ async fn the_feed_filters_by_group_and_region_and_each_change_keeps_one_id() {
 }
 
 #[tokio::test]
-async fn a_bad_cursor_or_limit_is_400() {
+async fn a_bad_cursor_or_limit_on_the_change_feed_is_400() {
     let app = TestApp::spawn().await;
     for query in [
         "cursor=not-a-cursor",

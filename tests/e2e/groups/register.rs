@@ -68,7 +68,7 @@ async fn a_group_in_a_country_of_no_region_has_no_region() {
 }
 
 #[tokio::test]
-async fn a_taken_slug_is_409_and_writes_nothing() {
+async fn a_taken_group_slug_is_409_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let staff = app.staff_with_two_regions().await;
     let ada = app.member("Ada").await;

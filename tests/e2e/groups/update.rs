@@ -138,7 +138,7 @@ async fn only_organizers_edit_a_group() {
 }
 
 #[tokio::test]
-async fn an_invalid_edit_names_every_bad_field_and_changes_nothing() {
+async fn an_invalid_group_edit_names_every_bad_field_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let staff = app.staff_with_two_regions().await;
     let ada = app.member("Ada").await;

@@ -111,7 +111,7 @@ async fn a_body_over_one_mebibyte_is_413() {
 }
 
 #[tokio::test]
-async fn bad_query_values_are_400() {
+async fn bad_paging_values_are_400_naming_the_parameter() {
     let app = TestApp::spawn().await;
     let problem = assert_problem(
         app.get("/v1/regions?limit=0", None).await,

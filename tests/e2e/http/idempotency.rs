@@ -132,7 +132,7 @@ async fn the_same_key_with_another_body_is_409_and_acts_not() {
 }
 
 #[tokio::test]
-async fn keys_belong_to_their_caller() {
+async fn idempotency_keys_belong_to_their_caller() {
     let app = TestApp::spawn().await;
     let sam = app.staff().await;
     let kim = app.member_with_roles("Kim Staff", &["staff"]).await;

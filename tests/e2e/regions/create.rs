@@ -46,7 +46,7 @@ async fn an_admin_may_create_regions_too() {
 }
 
 #[tokio::test]
-async fn a_taken_slug_is_409_and_writes_nothing() {
+async fn a_taken_region_slug_is_409_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
     let europe = create(&app, &staff.token, &region_request("europe", &["FR"])).await;

@@ -50,7 +50,7 @@ async fn a_country_of_another_region_is_409_country_taken_on_patch_and_nothing_c
 }
 
 #[tokio::test]
-async fn an_invalid_patch_names_every_bad_field_and_changes_nothing() {
+async fn an_invalid_region_patch_names_every_bad_field_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
     let europe = create(&app, &staff.token, &region_request("europe", &["FR"])).await;

@@ -25,7 +25,7 @@ async fn the_list_pages_through_every_account_oldest_first_without_keys() {
 }
 
 #[tokio::test]
-async fn bad_paging_parameters_on_the_list_are_400() {
+async fn bad_paging_parameters_on_the_service_account_list_are_400() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     create(&app, &admin, "script", &["passes:read"]).await;
