@@ -1,22 +1,24 @@
-//! The end-to-end suite: one module per resource or mechanism.
+//! The end-to-end suite: `<resource>/<verb>.rs` mirrors the routes; then http, operations, journeys.
 
-mod accounts;
 mod ambassadors;
+mod appeals;
 mod applications;
 mod audit;
-mod availability;
-mod conditional_requests;
+mod auth;
+mod contribution_kinds;
 mod contributions;
 mod cycles;
-mod errors;
+mod directory;
+mod eligibility;
 mod events;
-mod floods;
 mod groups;
-mod hostile_input;
-mod idempotency;
+mod http;
+mod journeys;
 mod members;
 mod operations;
+mod organizers;
 mod passes;
-mod recognition_flow;
+mod recognition_programs;
 mod regions;
 mod service_accounts;
+mod summits;

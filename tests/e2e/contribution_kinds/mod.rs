@@ -1,0 +1,4 @@
+//! Contribution kinds: `/v1/contribution-kinds`.
+
+mod create;
+mod list;

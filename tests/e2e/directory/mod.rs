@@ -1,0 +1,3 @@
+//! The public directory: `/v1/directory`.
+
+mod get;

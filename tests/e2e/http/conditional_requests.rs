@@ -1,0 +1,67 @@
+//! `If-None-Match`: a `GET` whose `ETag` the client holds is a 304 without a body.
+
+use liaison_tests::{body, TestApp};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+async fn get_if_none_match(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    tag: &str,
+) -> reqwest::Response {
+    app.call(Method::GET, path, token)
+        .header("If-None-Match", tag)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn a_single_resource_answers_304_to_its_current_tag_and_200_to_a_stale_one() {
+    let app = TestApp::spawn().await;
+    let member = app.member("Poll Ing").await;
+    let first = app.get("/v1/me", Some(&member.token)).await;
+    let tag = first.headers()["etag"].to_str().expect("etag").to_owned();
+    let unchanged = get_if_none_match(&app, "/v1/me", Some(&member.token), &tag).await;
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(unchanged.headers()["etag"], tag.as_str());
+    assert!(unchanged.bytes().await.expect("body").is_empty());
+    // A weak form of the same tag matches too, as RFC 9110 compares.
+    let weak = get_if_none_match(&app, "/v1/me", Some(&member.token), &format!("W/{tag}")).await;
+    assert_eq!(weak.status(), StatusCode::NOT_MODIFIED);
+    let changed = app
+        .send_json(
+            Method::PATCH,
+            "/v1/me",
+            Some(&member.token),
+            &json!({"city": "Lyon"}),
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let fresh = get_if_none_match(&app, "/v1/me", Some(&member.token), &tag).await;
+    assert_eq!(fresh.status(), StatusCode::OK);
+    assert_eq!(body(fresh).await["city"], "Lyon");
+}
+
+#[tokio::test]
+async fn a_groups_event_list_carries_an_etag_and_answers_304_until_it_changes() {
+    let app = TestApp::spawn().await;
+    let organizer = app.member("Olga Organizer").await;
+    let group = app.group(&organizer, "pollers", "FR").await;
+    let id = group["id"].as_str().expect("id").to_owned();
+    let path = format!("/v1/groups/{id}/events");
+    let first = app.get(&path, Some(&organizer.token)).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let tag = first.headers()["etag"].to_str().expect("etag").to_owned();
+    let unchanged = get_if_none_match(&app, &path, Some(&organizer.token), &tag).await;
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+    app.group_event(&organizer, &id, 10, "scheduled", None)
+        .await;
+    let changed = get_if_none_match(&app, &path, Some(&organizer.token), &tag).await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_eq!(
+        body(changed).await["items"].as_array().map(Vec::len),
+        Some(1)
+    );
+}

@@ -1,0 +1,3 @@
+//! Journeys across several resources, as a user would go through them.
+
+mod recognition;

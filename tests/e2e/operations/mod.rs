@@ -1,0 +1,7 @@
+//! Operating the service: health, metrics, documentation, the OpenAPI document and the demo seed.
+
+mod demo;
+mod docs;
+mod health;
+mod metrics;
+mod openapi;

@@ -1,0 +1,6 @@
+//! Summits and their programme quotas.
+
+mod create;
+mod get;
+mod list;
+mod update;

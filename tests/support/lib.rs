@@ -1,0 +1,42 @@
+//! Test harness: the real app over HTTP on a real PostgreSQL database.
+//!
+//! A template database is migrated once (per set of migration sources, under
+//! an advisory lock so parallel test processes agree); each test gets its own
+//! copy (`CREATE DATABASE … TEMPLATE …`), dropped when the test ends. There is
+//! no fallback: without PostgreSQL every test fails loudly.
+//!
+//! Everything a test uses is re-exported here, so `use liaison_tests::{…}`
+//! names it whatever file of `support/` it lives in.
+
+mod app;
+mod audit;
+mod contributions;
+mod database;
+mod groups;
+mod keys;
+mod members;
+mod passes;
+mod problems;
+mod programme;
+mod requests;
+mod summits;
+mod values;
+
+pub use app::{test_settings, TestApp, JWT_SECRET};
+pub use contributions::{claim, claim_request, today};
+pub use database::{count, exec, fresh_database, scalar, server_url, DbProxy};
+pub use groups::{change_group_status, organizers_of, patch_event, patch_group, remove_organizer};
+pub use keys::api_key;
+pub use members::{Member, PASSWORD};
+pub use passes::{
+    appeals_of, assert_code_shape, file_appeal, issue_passes, issue_passes_at, issued_members,
+    live_passes, manual_pass, my_passes, send_manual_pass,
+};
+pub use problems::{assert_problem, body, error_fields};
+pub use requests::{
+    answer, application_request, event_request, group_request, open_cycle_request, region_request,
+};
+pub use summits::{
+    cutoff, explanation, organizer, programme_quota, summit, summit_request, verified_run,
+};
+pub use values::{at, etag, id_of, page_ids, string_of};
