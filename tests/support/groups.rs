@@ -147,10 +147,9 @@ pub async fn change_group_status(
 pub async fn organizers_of(app: &TestApp, token: Option<&str>, id: &str) -> Vec<(String, String)> {
     let response = app.get(&format!("/v1/groups/{id}/organizers"), token).await;
     assert_eq!(response.status(), StatusCode::OK, "list organizers");
-    body(response)
-        .await
+    body(response).await["items"]
         .as_array()
-        .expect("an array of organizers")
+        .expect("a page of organizers")
         .iter()
         .map(|o| {
             (

@@ -1,7 +1,7 @@
 //! Passes and appeals: issuing in bulk or by hand, reading them back, and
 //! the checks every issued code must pass.
 
-use liaison_domain::pass_code;
+use liaison_domain::pass;
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -97,13 +97,13 @@ pub fn assert_code_shape(code: &str) {
             assert_eq!(c, '-', "{code}");
         } else {
             assert!(
-                pass_code::ALPHABET.contains(&(c as u8)),
+                pass::ALPHABET.contains(&(c as u8)),
                 "{c} of {code} is Crockford base32"
             );
         }
     }
     assert_eq!(
-        pass_code::parse(code).ok(),
+        pass::parse(code).ok(),
         Some(code.replace('-', "")),
         "{code} carries a valid check character"
     );
@@ -138,5 +138,8 @@ pub async fn appeals_of(app: &TestApp, staff: &Member, summit: &str) -> Vec<Valu
 pub async fn my_passes(app: &TestApp, member: &Member) -> Vec<Value> {
     let response = app.get("/v1/me/passes", Some(&member.token)).await;
     assert_eq!(response.status(), StatusCode::OK, "my passes");
-    body(response).await.as_array().expect("an array").clone()
+    body(response).await["items"]
+        .as_array()
+        .expect("a page of passes")
+        .clone()
 }

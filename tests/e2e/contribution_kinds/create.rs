@@ -28,7 +28,7 @@ async fn staff_add_a_kind_that_anyone_then_lists() {
         created,
         json!({"slug": "podcast_hosted", "name": "Podcast hosted", "description": "Hosted an episode"})
     );
-    let listed = body(app.get("/v1/contribution-kinds", None).await).await;
+    let listed = body(app.get("/v1/contribution-kinds", None).await).await["items"].clone();
     let listed = listed.as_array().expect("kinds");
     assert_eq!(listed.len(), 12);
     assert!(listed.iter().any(|k| k["slug"] == "podcast_hosted"));
@@ -70,7 +70,7 @@ async fn a_taken_kind_slug_new_or_seeded_is_409_and_writes_nothing() {
     }
     assert_eq!(count(&app.db, "contribution_kinds").await, 12);
     assert_eq!(count(&app.db, "audit_log").await, audit_before);
-    let podcast = body(app.get("/v1/contribution-kinds", None).await).await;
+    let podcast = body(app.get("/v1/contribution-kinds", None).await).await["items"].clone();
     let podcast = podcast
         .as_array()
         .expect("kinds")
@@ -124,7 +124,7 @@ async fn invalid_kinds_are_422_naming_each_field_and_write_nothing() {
     }
     assert_eq!(count(&app.db, "contribution_kinds").await, kinds_before);
     assert_eq!(count(&app.db, "audit_log").await, audit_before);
-    let listed = body(app.get("/v1/contribution-kinds", None).await).await;
+    let listed = body(app.get("/v1/contribution-kinds", None).await).await["items"].clone();
     assert_eq!(listed.as_array().map(Vec::len), Some(11));
 }
 
@@ -147,7 +147,7 @@ async fn only_staff_add_kinds() {
     )
     .await;
     assert_eq!(count(&app.db, "contribution_kinds").await, 11);
-    let listed = body(app.get("/v1/contribution-kinds", None).await).await;
+    let listed = body(app.get("/v1/contribution-kinds", None).await).await["items"].clone();
     assert!(!listed
         .as_array()
         .expect("kinds")

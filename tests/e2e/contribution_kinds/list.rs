@@ -24,7 +24,7 @@ async fn anyone_lists_the_eleven_seeded_kinds() {
     let response = app.get("/v1/contribution-kinds", None).await;
     assert_eq!(response.status(), StatusCode::OK);
     let kinds = body(response).await;
-    let kinds = kinds.as_array().expect("an array of kinds");
+    let kinds = kinds["items"].as_array().expect("a page of kinds");
     let slugs: Vec<&str> = kinds
         .iter()
         .map(|k| k["slug"].as_str().expect("slug"))
@@ -41,4 +41,26 @@ async fn anyone_lists_the_eleven_seeded_kinds() {
         .find(|k| k["slug"] == "event_organized")
         .expect("event_organized");
     assert_eq!(organized["name"], "Event organized");
+}
+
+#[tokio::test]
+async fn the_kinds_page_by_slug_with_a_cursor() {
+    let app = TestApp::spawn().await;
+    let mut slugs = Vec::new();
+    let mut path = "/v1/contribution-kinds?limit=4".to_owned();
+    loop {
+        let page = body(app.get(&path, None).await).await;
+        let items = page["items"].as_array().expect("a page of kinds");
+        assert!(items.len() <= 4);
+        slugs.extend(
+            items
+                .iter()
+                .map(|k| k["slug"].as_str().unwrap_or_default().to_owned()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(c) => path = format!("/v1/contribution-kinds?limit=4&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(slugs, SEEDED_KINDS);
 }

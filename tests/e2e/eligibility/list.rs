@@ -48,7 +48,8 @@ async fn the_eligible_list_agrees_with_the_explanation() {
         )
         .await,
     )
-    .await;
+    .await["items"]
+        .clone();
     assert_eq!(
         listed,
         json!([{"member_id": eve.id.to_string(), "display_name": "Eve Edge", "points": 16,
@@ -69,7 +70,7 @@ async fn staff_and_readers_list_every_eligible_member_in_issuance_order() {
         let response = app.get(&path, Some(token)).await;
         assert_eq!(response.status(), StatusCode::OK);
         let listed = body(response).await;
-        let rows = listed.as_array().expect("an array");
+        let rows = listed["items"].as_array().expect("a page");
         let ids: Vec<String> = rows.iter().map(|e| string_of(&e["member_id"])).collect();
         assert_eq!(ids, expected);
         let points: Vec<i64> = rows
@@ -87,6 +88,36 @@ async fn staff_and_readers_list_every_eligible_member_in_issuance_order() {
         );
         assert_eq!(rows[0]["display_name"], "Pia Plenty");
     }
+}
+
+#[tokio::test]
+async fn the_eligible_list_pages_in_issuance_order_covering_each_member_once() {
+    let app = TestApp::spawn().await;
+    let (staff, expected, id) = five_eligible_of_six(&app).await;
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..5 {
+        let after = cursor
+            .as_ref()
+            .map_or(String::new(), |c| format!("&cursor={c}"));
+        let path = format!("/v1/summits/{id}/eligibility?program=acc&limit=2{after}");
+        let page = body(app.get(&path, Some(&staff.token)).await).await;
+        let items = page["items"].as_array().expect("a page");
+        assert!(items.len() <= 2, "{page}");
+        seen.extend(items.iter().map(|e| string_of(&e["member_id"])));
+        cursor = page["next_cursor"].as_str().map(str::to_owned);
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert_eq!(seen, expected);
+    let bad = format!("/v1/summits/{id}/eligibility?program=acc&limit=0");
+    assert_problem(
+        app.get(&bad, Some(&staff.token)).await,
+        400,
+        "malformed_request",
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -99,7 +99,7 @@ async fn the_attention_list_shows_the_flagged_active_groups_of_the_region_only()
             .await;
         // Assert
         assert_eq!(response.status(), StatusCode::OK);
-        let list = body(response).await;
+        let list = body(response).await["items"].clone();
         assert_eq!(slugs_of(&list), ["official-paris", "quiet-berlin"]);
         let items = list.as_array().expect("an array");
         assert_eq!(items[0]["status"], "official");
@@ -112,7 +112,7 @@ async fn the_attention_list_shows_the_flagged_active_groups_of_the_region_only()
     let response = app
         .get("/v1/regions/asia/groups/attention", Some(&staff.token))
         .await;
-    assert_eq!(slugs_of(&body(response).await), ["quiet-tokyo"]);
+    assert_eq!(slugs_of(&body(response).await["items"]), ["quiet-tokyo"]);
 }
 
 #[tokio::test]
@@ -132,7 +132,7 @@ async fn the_attention_list_is_for_the_regions_ambassadors_and_staff() {
         .get("/v1/regions/asia/groups/attention", Some(&kenji.token))
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(body(response).await, json!([]));
+    assert_eq!(body(response).await["items"], json!([]));
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! `If-None-Match`: a `GET` whose `ETag` the client holds is a 304 without a body.
 
-use liaison_tests::{body, TestApp};
+use liaison_tests::{body, id_of, summit, TestApp};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -64,4 +64,32 @@ async fn a_groups_event_list_carries_an_etag_and_answers_304_until_it_changes() 
         body(changed).await["items"].as_array().map(Vec::len),
         Some(1)
     );
+}
+
+#[tokio::test]
+async fn every_single_resource_answers_304_to_its_current_tag() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff_with_two_regions().await;
+    let ada = app.member("Ada").await;
+    let gid = id_of(&app.provisional_group(&staff, &ada, "lyon-ops", "FR").await);
+    let event = app.group_event(&ada, &gid, 10, "scheduled", None).await;
+    let sid = id_of(&summit(&app, &staff, json!([{"program": "acc", "quota": 5}])).await);
+    let paths = [
+        format!("/v1/members/{}", ada.id),
+        "/v1/regions/europe".to_owned(),
+        format!("/v1/groups/{gid}"),
+        format!("/v1/groups/{gid}/health"),
+        "/v1/directory?country=FR".to_owned(),
+        format!("/v1/events/{}", id_of(&event)),
+        "/v1/recognition-programs/acc".to_owned(),
+        format!("/v1/summits/{sid}"),
+        format!("/v1/summits/{sid}/eligibility/{}?program=acc", ada.id),
+    ];
+    for path in &paths {
+        let first = app.get(path, Some(&staff.token)).await;
+        assert_eq!(first.status(), StatusCode::OK, "{path}");
+        let tag = first.headers()["etag"].to_str().expect("etag").to_owned();
+        let again = get_if_none_match(&app, path, Some(&staff.token), &tag).await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+    }
 }

@@ -140,3 +140,144 @@ async fn each_csv_list_streams_csv_with_its_header_row_to_staff() {
         );
     }
 }
+
+fn document() -> serde_json::Value {
+    serde_json::from_str(&liaison_api::openapi::document_json()).expect("json")
+}
+
+/// Every `/v1` operation as `(method, path, operation)`.
+fn operations(doc: &serde_json::Value) -> Vec<(String, String, serde_json::Value)> {
+    let paths = doc["paths"].as_object().expect("paths");
+    paths
+        .iter()
+        .filter(|(path, _)| path.starts_with("/v1/"))
+        .flat_map(|(path, item)| {
+            let item = item.as_object().expect("item").clone();
+            item.into_iter()
+                .map(move |(method, op)| (method, path.clone(), op))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_v1_operation_documents_401_for_a_bad_token() {
+    for (method, path, op) in operations(&document()) {
+        assert!(
+            op["responses"].get("401").is_some(),
+            "{method} {path} lacks 401"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_operation_taking_an_idempotency_key_documents_its_reuse_as_409() {
+    let mut seen = 0;
+    for (method, path, op) in operations(&document()) {
+        let params = op["parameters"].as_array().cloned().unwrap_or_default();
+        if params.iter().any(|p| p["name"] == "Idempotency-Key") {
+            seen += 1;
+            let conflict = op["responses"]["409"]["description"]
+                .as_str()
+                .unwrap_or_default();
+            assert!(
+                conflict.contains("Idempotency-Key"),
+                "{method} {path}: {conflict}"
+            );
+        }
+    }
+    assert!(seen >= 17, "{seen} operations take a key");
+}
+
+#[tokio::test]
+async fn operations_that_need_credentials_declare_security() {
+    let doc = document();
+    for (path, method) in [
+        ("/v1/summits/{id}/eligibility", "get"),
+        ("/v1/summits/{id}/eligibility/{member}", "get"),
+        ("/v1/summits/{id}/passes/issue", "post"),
+        ("/v1/passes/redeem", "post"),
+        ("/v1/summits/{id}/passes", "get"),
+    ] {
+        let op = &doc["paths"][path][method];
+        assert_eq!(
+            op["security"][0]["bearer"],
+            serde_json::json!([]),
+            "{method} {path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_single_resource_get_documents_if_none_match_and_304() {
+    let doc = document();
+    let mut with_304: Vec<String> = operations(&doc)
+        .into_iter()
+        .filter(|(method, _, op)| method == "get" && op["responses"].get("304").is_some())
+        .map(|(_, _, op)| op["operationId"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    with_304.sort();
+    let mut expected = [
+        "directory",
+        "get_ambassador",
+        "get_application",
+        "get_cycle",
+        "get_event",
+        "get_group",
+        "get_me",
+        "get_member",
+        "get_program",
+        "get_proposal",
+        "get_region",
+        "get_summit",
+        "group_health",
+        "list_events",
+        "member_eligibility",
+    ];
+    expected.sort();
+    assert_eq!(with_304, expected);
+}
+
+#[tokio::test]
+async fn the_documented_redeem_example_is_a_valid_code() {
+    let example = document()["components"]["schemas"]["RedeemRequest"]["example"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        liaison_domain::pass::PassCode::parse(&example).is_ok(),
+        "{example}"
+    );
+}
+
+#[tokio::test]
+async fn statuses_are_enums_and_slugs_have_their_pattern() {
+    let doc = document();
+    let schemas = &doc["components"]["schemas"];
+    for (name, values) in [
+        ("PassStatus", vec!["issued", "redeemed", "revoked"]),
+        ("AppealStatus", vec!["open", "granted", "denied"]),
+        (
+            "GroupStatus",
+            vec!["pending", "provisional", "official", "rejected", "inactive"],
+        ),
+        ("EventStatus", vec!["scheduled", "held", "cancelled"]),
+        (
+            "ContributionStatus",
+            vec!["pending", "verified", "rejected"],
+        ),
+        ("AmbassadorStatus", vec!["active", "ended", "removed"]),
+        (
+            "ApplicationStatus",
+            vec!["draft", "submitted", "selected", "declined", "withdrawn"],
+        ),
+    ] {
+        assert_eq!(schemas[name]["enum"], serde_json::json!(values), "{name}");
+    }
+    let slug = &schemas["CreateRegion"]["properties"]["slug"];
+    assert_eq!(slug["maxLength"], 64);
+    assert!(slug["pattern"].is_string());
+    assert_eq!(
+        schemas["CreateRegion"]["properties"]["ambassador_seats"]["maximum"],
+        1000
+    );
+}

@@ -23,28 +23,42 @@ async fn an_organizer_adds_a_co_organizer() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let listed_now: Vec<(String, String)> = body(response)
-        .await
-        .as_array()
-        .expect("organizers")
-        .iter()
-        .map(|o| {
-            (
-                o["member_id"].as_str().expect("member_id").to_owned(),
-                o["role"].as_str().expect("role").to_owned(),
-            )
-        })
-        .collect();
+    let added = body(response).await;
+    assert_eq!(added["member_id"], ben.id.to_string());
+    assert_eq!(added["role"], "co");
+    assert_eq!(added["display_name"], "Ben");
+    assert!(added["added_at"].is_string());
     let expected = vec![
         (ada.id.to_string(), "lead".to_owned()),
         (ben.id.to_string(), "co".to_owned()),
     ];
-    assert_eq!(listed_now, expected);
     assert_eq!(organizers_of(&app, None, &id).await, expected);
     assert_eq!(
         app.audited(&staff, "group", "group.organizer_added").await,
         1
     );
+}
+
+#[tokio::test]
+async fn adding_a_member_with_a_private_profile_answers_without_their_name() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff_with_two_regions().await;
+    let ada = app.member("Ada").await;
+    let pia = app.member("Pia Private").await;
+    app.set_profile(&pia, &json!({"profile_public": false}))
+        .await;
+    let id = id_of(&app.provisional_group(&staff, &ada, "lyon-ops", "FR").await);
+    let response = app
+        .post(
+            &format!("/v1/groups/{id}/organizers"),
+            Some(&ada.token),
+            &json!({"member_id": pia.id}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let added = body(response).await;
+    assert_eq!(added["member_id"], pia.id.to_string());
+    assert_eq!(added["display_name"], serde_json::Value::Null);
 }
 
 #[tokio::test]

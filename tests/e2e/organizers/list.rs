@@ -23,7 +23,7 @@ async fn private_organizers_are_listed_only_to_themselves_and_staff() {
             let response = app.get(&path, token.as_deref()).await;
             assert_eq!(response.status(), StatusCode::OK);
             let organizers = body(response).await;
-            let mut ids: Vec<String> = organizers
+            let mut ids: Vec<String> = organizers["items"]
                 .as_array()
                 .expect("organizers")
                 .iter()

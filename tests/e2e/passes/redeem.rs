@@ -1,7 +1,7 @@
 //! `POST /v1/passes/redeem`: a code is redeemed once, however it is typed.
 
 use futures_util::future::join_all;
-use liaison_domain::pass_code;
+use liaison_domain::pass;
 use liaison_tests::{
     api_key, assert_problem, body, count, error_fields, id_of, manual_pass, my_passes, string_of,
     summit, Member, TestApp,
@@ -17,13 +17,13 @@ fn unknown_code() -> String {
     for (i, v) in values.iter_mut().enumerate() {
         *v = (i as u8 * 7 + 3) % 32;
     }
-    pass_code::display(&pass_code::from_random(&values))
+    pass::display(&pass::from_random(&values))
 }
 
 /// The same code with another check character.
 fn with_wrong_check(code: &str) -> String {
     let last = code.chars().last().expect("a last character");
-    let other = pass_code::ALPHABET
+    let other = pass::ALPHABET
         .iter()
         .map(|&b| b as char)
         .find(|&c| c != last)

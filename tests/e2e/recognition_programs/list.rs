@@ -11,7 +11,7 @@ async fn anyone_lists_the_seeded_programmes_with_their_first_rules() {
     let response = app.get("/v1/recognition-programs", None).await;
     assert_eq!(response.status(), StatusCode::OK);
     let programs = body(response).await;
-    let programs = programs.as_array().expect("an array of programmes");
+    let programs = programs["items"].as_array().expect("a page of programmes");
     let slugs: Vec<&str> = programs
         .iter()
         .map(|p| p["slug"].as_str().expect("slug"))

@@ -182,3 +182,28 @@ async fn concurrent_claims_of_one_country_give_it_to_exactly_one_region() {
     let winner = winner.expect("a winner");
     assert_eq!(read(&app, &winner).await["countries"], json!(["FR"]));
 }
+
+#[tokio::test]
+async fn an_integer_written_as_2_0_is_read_as_2() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let response = app
+        .post(
+            "/v1/regions",
+            Some(&staff.token),
+            &json!({"slug": "europe", "name": "Europe", "countries": ["FR"], "ambassador_seats": 2.0}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(body(response).await["ambassador_seats"], 2);
+    let fraction = app
+        .post(
+            "/v1/regions",
+            Some(&staff.token),
+            &json!({"slug": "asia", "name": "Asia", "countries": ["JP"], "ambassador_seats": 2.5}),
+        )
+        .await;
+    let problem = assert_problem(fraction, 422, "validation_failed").await;
+    assert_eq!(error_fields(&problem), ["ambassador_seats"]);
+    assert_eq!(count(&app.db, "regions").await, 1);
+}
