@@ -45,7 +45,7 @@ impl Modify for Security {
     components(schemas(
         Problem,
         ProblemField,
-        liaison_domain::ambassador::ApplicationStatus,
+        liaison_domain::application::ApplicationStatus,
         liaison_domain::group::GroupStatus,
         liaison_domain::recognition::ContributionStatus,
         liaison_domain::pass::PassStatus,

@@ -56,7 +56,7 @@ pub struct GroupSpec {
 
 /// Checks a group's links: at most 10 http(s) URLs.
 pub fn parse_links(links: &[String]) -> Result<Vec<String>, Invalid> {
-    crate::ambassador::parse_links(links)
+    crate::application::parse_links(links)
 }
 
 impl GroupSpec {

@@ -5,6 +5,7 @@
 
 pub mod actor;
 pub mod ambassador;
+pub mod application;
 pub mod audit;
 pub mod error;
 pub mod event;

@@ -2,7 +2,7 @@
 //! proposal rests on (one query per cycle, never one per application).
 
 use chrono::{DateTime, Utc};
-use liaison_domain::ambassador::ApplicationStatus;
+use liaison_domain::application::ApplicationStatus;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 

@@ -1,7 +1,7 @@
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use liaison_domain::ambassador::{ApplicationEvent, ApplicationStatus};
+use liaison_domain::application::{ApplicationEvent, ApplicationStatus};
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_persistence::applications::{self, Application};
 

@@ -3,7 +3,8 @@ use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
-use liaison_domain::ambassador::{self, Answers};
+use liaison_domain::ambassador;
+use liaison_domain::application::Answers;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
 use liaison_domain::FieldError;

@@ -3,7 +3,8 @@ use chrono::{Months, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use liaison_domain::ambassador::{affiliation_key, ApplicationEvent};
+use liaison_domain::ambassador::affiliation_key;
+use liaison_domain::application::ApplicationEvent;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_persistence::ambassadorships::{self, NewAmbassadorship};

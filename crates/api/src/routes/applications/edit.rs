@@ -3,7 +3,7 @@ use sea_orm::TransactionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
-use liaison_domain::ambassador::{parse_answer, parse_links, ApplicationEvent};
+use liaison_domain::application::{parse_answer, parse_links, ApplicationEvent};
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
 use liaison_domain::policy::{can, Action, Resource};

@@ -6,8 +6,8 @@ use utoipa::IntoParams;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use liaison_domain::ambassador::ApplicationStatus;
 use liaison_domain::ambassador::Means;
+use liaison_domain::application::ApplicationStatus;
 use liaison_persistence::applications::{Application, Review};
 
 /// Mean of each criterion over an application's reviews.

@@ -2,7 +2,8 @@ use actix_web::{put, web, HttpResponse};
 use serde_json::json;
 use uuid::Uuid;
 
-use liaison_domain::ambassador::{conflict_of_interest, ApplicationEvent, Conflict, Scores};
+use liaison_domain::ambassador::{conflict_of_interest, Conflict, Scores};
+use liaison_domain::application::ApplicationEvent;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
 use liaison_domain::policy::{can, Action, Resource};

@@ -4,7 +4,8 @@ use sea_orm::TransactionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
-use liaison_domain::ambassador::{self, ApplicationEvent};
+use liaison_domain::ambassador;
+use liaison_domain::application::ApplicationEvent;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_persistence::applications;

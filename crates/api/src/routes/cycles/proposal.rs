@@ -2,8 +2,8 @@ use actix_web::{get, web, HttpResponse};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
-use liaison_domain::ambassador::ApplicationStatus;
 use liaison_domain::ambassador::{self, affiliation_key, Candidate, Means, Weights};
+use liaison_domain::application::ApplicationStatus;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_persistence::applications;
 use liaison_persistence::cycles::{self, Cycle, CycleRegion};
