@@ -47,6 +47,18 @@ class Api:
             sys.exit(f"{method} {path} failed with {error.code}: {problem.get('code')}: {problem.get('detail')}")
 
 
+    def all(self, path):
+        """Every item of a paged list, following `next_cursor`."""
+        items, cursor = [], None
+        while True:
+            sep = "&" if "?" in path else "?"
+            page = self.call("GET", path + (f"{sep}limit=200&cursor={cursor}" if cursor else f"{sep}limit=200"))
+            items.extend(page["items"])
+            cursor = page["next_cursor"]
+            if not cursor:
+                return items
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--api", default="http://127.0.0.1:8080")
@@ -72,7 +84,7 @@ def main():
     print(f"{summit['name']} ({summit['city']}): {args.program} quota {quota['quota']}, "
           f"{quota['used']} used, {quota['remaining']} remaining (rules v{quota['rules_version']})")
 
-    eligible = api.call("GET", f"/v1/summits/{summit_id}/eligibility?program={args.program}")
+    eligible = api.all(f"/v1/summits/{summit_id}/eligibility?program={args.program}")
     print(f"1. {len(eligible)} eligible member(s):")
     for e in eligible[:10]:
         print(f"   {e['points']:>4} points  reached {e['reached_on']}  {e['display_name']}"

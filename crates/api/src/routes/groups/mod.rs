@@ -10,6 +10,7 @@ mod list;
 mod register;
 mod review;
 mod status;
+mod transition;
 mod update;
 
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -1,18 +1,15 @@
 use actix_web::{post, web, HttpResponse};
-use serde_json::json;
 
-use liaison_domain::audit::AuditEvent;
 use liaison_domain::group::{self, GroupStatus, PromotionFacts};
 use liaison_domain::policy::{can, Action};
 use liaison_persistence::groups;
 
 use super::access::visible_group;
 use super::json::{GroupView, StatusChange, TargetStatus};
-use super::review::{reason_of, transition_error};
+use super::transition::{move_group, reason_of, transition_error};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::command::Command;
-use crate::http::reply::Reply;
 use crate::http::screen::Json;
 use crate::state::AppState;
 
@@ -80,16 +77,5 @@ pub async fn change_group_status(
             });
         }
     }
-    groups::set_status(txn, g.id, to.as_str(), reason.as_deref()).await?;
-    cmd.audit(AuditEvent::new(
-        "group.status_changed",
-        "group",
-        g.id,
-        json!({"from": from.as_str(), "to": to.as_str(), "reason": reason}),
-    ))
-    .await?;
-    let updated = groups::find(txn, &g.id.to_string(), false)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    cmd.finish(Reply::ok(&GroupView::from(updated))?).await
+    move_group(cmd, &g, to, reason, "group.status_changed").await
 }
