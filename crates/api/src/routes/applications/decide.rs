@@ -1,18 +1,17 @@
 use actix_web::{post, web, HttpResponse};
-use chrono::{Months, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use liaison_domain::ambassador::affiliation_key;
 use liaison_domain::application::ApplicationEvent;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::policy::{can, Action, Resource};
-use liaison_persistence::ambassadorships::{self, NewAmbassadorship};
+use liaison_domain::values::text_len;
 use liaison_persistence::applications;
 use liaison_persistence::cycles;
 
 use super::access::{transition, visible};
 use super::json::{ApplicationView, DecisionRequest, Outcome};
+use super::select::select;
 use super::view::render_application;
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
@@ -47,14 +46,7 @@ pub async fn decide_application(
     body: Json<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?.clone();
-    let reason = body.reason.trim().to_owned();
-    if !(1..=2000).contains(&reason.chars().count()) {
-        return Err(ApiError::invalid_field(
-            "reason",
-            "length",
-            "a reason of 1–2000 characters is required",
-        ));
-    }
+    let reason = text_len("reason", &body.reason, 1, 2000)?;
     let cmd = Command::open(&state.db, &caller).await?;
     let txn = cmd.txn();
     let peek = visible(txn, &caller, *id, false).await?;
@@ -82,47 +74,8 @@ pub async fn decide_application(
     let next = transition(&a, event)?;
     let mut summary = json!({"outcome": next.as_str(), "reason": reason});
     if body.outcome == Outcome::Selected {
-        let regions = cycles::regions_of(txn, vec![cycle.id]).await?;
-        let seats = regions
-            .iter()
-            .find(|r| r.region_id == a.region_id)
-            .map(|r| r.seats)
-            .unwrap_or(0);
-        let key = affiliation_key(a.affiliation.as_deref());
-        let (in_region, with_affiliation) =
-            applications::selected_counts(txn, cycle.id, a.region_id, key.clone()).await?;
-        if in_region >= seats as i64 {
-            return Err(ApiError::conflict(
-                "seats_full",
-                format!("all {seats} seats of {} are filled", a.region_slug),
-            ));
-        }
-        if let (Some(cap), Some(key)) = (cycle.max_per_affiliation, key) {
-            if with_affiliation >= cap as i64 {
-                return Err(ApiError::conflict(
-                    "affiliation_cap_reached",
-                    format!("{cap} ambassadors affiliated with {key} are already selected in this cycle"),
-                ));
-            }
-        }
-        let start = Utc::now().date_naive();
-        let end = start
-            .checked_add_months(Months::new(cycle.term_months as u32))
-            .ok_or_else(|| ApiError::Internal("term end overflow".into()))?;
-        let ambassadorship = ambassadorships::insert(
-            txn,
-            NewAmbassadorship {
-                member_id: a.member_id,
-                region_id: a.region_id,
-                cycle_id: cycle.id,
-                application_id: a.id,
-                term_start: start,
-                term_end: end,
-            },
-        )
-        .await?;
+        let ambassadorship = select(&cmd, &cycle, &a).await?;
         summary["ambassadorship_id"] = json!(ambassadorship);
-        cmd.audit(AuditEvent::new("ambassadorship.created", "ambassadorship", ambassadorship, json!({"member_id": a.member_id, "region": a.region_slug, "term_start": start, "term_end": end}))).await?;
     }
     applications::decide(txn, a.id, next.as_str(), &reason, me.id).await?;
     cmd.audit(AuditEvent::new(

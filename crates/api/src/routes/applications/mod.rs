@@ -12,6 +12,7 @@ pub mod json;
 mod list;
 mod mine;
 mod review;
+mod select;
 mod submit;
 pub mod view;
 

@@ -2,6 +2,7 @@ use actix_web::http::header;
 use actix_web::{put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
+use sea_orm::DatabaseTransaction;
 use serde_json::json;
 
 use liaison_domain::audit::AuditEvent;
@@ -9,10 +10,10 @@ use liaison_domain::error::Errors;
 use liaison_domain::event::{self, EventInput, EventStatus};
 use liaison_domain::policy::{can, may_sync, may_sync_group, Action};
 use liaison_domain::recognition::Derivation;
-use liaison_domain::FieldError;
+use liaison_domain::{FieldError, Invalid};
 use liaison_persistence::database;
 use liaison_persistence::events::{self, EventFields, SyncMode};
-use liaison_persistence::groups;
+use liaison_persistence::groups::{self, Group};
 
 use super::json::{fields_of, SyncModeDto, SyncRequest, SyncResult};
 use crate::auth::Caller;
@@ -241,7 +242,54 @@ pub async fn sync_events(
     // Bounded before the body is read, so a flood of syncs holds at most
     // `LIAISON_MAX_SYNCS` bodies of up to 10 MiB.
     let _place = state.gates.syncs.enter().await?;
-    let bytes = bulk_body(&req, payload).await?;
+    let (body, batch) = read_batch(&req, payload).await?;
+    // Permission comes before the batch's own errors are reported, so a
+    // stranger learns nothing about the group from a 422.
+    let cmd = match Command::begin(&state.db, &req, &caller, &body, Key::Required).await? {
+        Begun::Fresh(cmd) => cmd,
+        Begun::Replay(done) => return Ok(done),
+    };
+    let txn = cmd.txn();
+    database::allow_bulk_statements(txn, state.settings.limits.bulk_statement_timeout).await?;
+    let g = group_to_sync(txn, &caller, &id).await?;
+    // Only now, to those allowed: the batch's own errors.
+    let (source, batch) = batch?;
+    let mode = match body.mode {
+        SyncModeDto::Upsert => SyncMode::Upsert,
+        SyncModeDto::Snapshot => SyncMode::Snapshot,
+    };
+    let counts = events::sync(txn, g.id, &source, mode, batch).await?;
+    // Organizers earn `event_organized` for events this sync marked held, in
+    // the same transaction as the sync.
+    liaison_persistence::recognition::derive(txn, &Derivation::EventsHeld(counts.held.clone()))
+        .await?;
+    let result = SyncResult {
+        created: counts.created,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+        cancelled: counts.cancelled,
+    };
+    cmd.audit(AuditEvent::new(
+        "events.synced",
+        "group",
+        g.id,
+        json!({"source": source, "mode": body.mode, "result": result}),
+    ))
+    .await?;
+    let reply = Reply::ok(&result)?;
+    cmd.finish(reply).await
+}
+
+/// A batch as read: its source and events, each checked.
+type Checked = Result<(String, Vec<EventFields>), Invalid>;
+
+/// Reads and parses the body; the batch's own errors are kept for after the
+/// permission check, so a stranger learns nothing about the group from a 422.
+async fn read_batch(
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<(SyncRequest, Checked), ApiError> {
+    let bytes = bulk_body(req, payload).await?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| ApiError::malformed("the body is not UTF-8 JSON"))?;
     screen::refuse_nul(text)?;
@@ -267,18 +315,39 @@ pub async fn sync_events(
             .collect()
     };
     let inputs = errors.take(event::check_indexed(readable, total));
-    // Permission comes before the batch's own errors are reported, so a
-    // stranger learns nothing about the group from a 422.
-    let cmd = match Command::begin(&state.db, &req, &caller, &body, Key::Required).await? {
-        Begun::Fresh(cmd) => cmd,
-        Begun::Replay(done) => return Ok(done),
-    };
-    let txn = cmd.txn();
-    database::allow_bulk_statements(txn, state.settings.limits.bulk_statement_timeout).await?;
-    let g = groups::find(txn, &id, false)
+    let checked = errors.finish().and_then(|()| match (source, inputs) {
+        (Some(source), Some(valid)) => Ok((source, valid)),
+        _ => Err(Invalid::one(
+            "events",
+            "invalid",
+            "the batch could not be read",
+        )),
+    });
+    let checked = checked.map(|(source, valid)| {
+        let batch = valid
+            .into_iter()
+            .map(|v| {
+                let external_id = v.0.external_id.clone().unwrap_or_default();
+                fields_of(v.0, external_id)
+            })
+            .collect();
+        (source, batch)
+    });
+    Ok((body, checked))
+}
+
+/// The group `id` if the caller may sync it: 404 for what they may not see
+/// (for a key as for a member, so a key cannot probe for pending groups it
+/// does not list), 403 for what they see but may not sync.
+async fn group_to_sync(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    id: &str,
+) -> Result<Group, ApiError> {
+    let g = groups::find(txn, id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let resource = resource_of(txn, &caller, &g).await?;
+    let resource = resource_of(txn, caller, &g).await?;
     let organizes = matches!(
         resource,
         liaison_domain::policy::Resource::Group {
@@ -286,8 +355,6 @@ pub async fn sync_events(
             ..
         }
     );
-    // What the caller may not see is absent (404), for a key as for a
-    // member, so a key cannot probe for pending groups it does not list.
     if !can(&caller.actor, Action::Read, resource) && !may_sync_group(&caller.actor, g.id) {
         return Err(ApiError::NotFound);
     }
@@ -295,39 +362,5 @@ pub async fn sync_events(
         may_sync(&caller.actor, g.id, organizes),
         "only the group's organizers or a groups:sync key listing the group sync its events",
     )?;
-    errors.finish()?;
-    let (Some(source), Some(valid)) = (source, inputs) else {
-        return Err(ApiError::Internal("validated sync lost its parts".into()));
-    };
-    let batch: Vec<EventFields> = valid
-        .into_iter()
-        .map(|v| {
-            let external_id = v.0.external_id.clone().unwrap_or_default();
-            fields_of(v.0, external_id)
-        })
-        .collect();
-    let mode = match body.mode {
-        SyncModeDto::Upsert => SyncMode::Upsert,
-        SyncModeDto::Snapshot => SyncMode::Snapshot,
-    };
-    let counts = events::sync(txn, g.id, &source, mode, batch).await?;
-    // Organizers earn `event_organized` for events this sync marked held, in
-    // the same transaction as the sync.
-    liaison_persistence::recognition::derive(txn, &Derivation::EventsHeld(counts.held.clone()))
-        .await?;
-    let result = SyncResult {
-        created: counts.created,
-        updated: counts.updated,
-        unchanged: counts.unchanged,
-        cancelled: counts.cancelled,
-    };
-    cmd.audit(AuditEvent::new(
-        "events.synced",
-        "group",
-        g.id,
-        json!({"source": source, "mode": body.mode, "result": result}),
-    ))
-    .await?;
-    let reply = Reply::ok(&result)?;
-    cmd.finish(reply).await
+    Ok(g)
 }
