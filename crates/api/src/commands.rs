@@ -392,7 +392,7 @@ async fn seed_recognition(txn: &impl sea_orm::ConnectionTrait) -> Result<(), Com
             ContributionStatus::Pending,
         ),
     ];
-    liaison_persistence::recognition::seed_monthly(txn, &plan).await?;
+    liaison_persistence::contributions::seed_monthly(txn, &plan).await?;
     audit::record(
         txn,
         &system(),

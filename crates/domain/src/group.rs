@@ -5,6 +5,16 @@ use crate::error::{Errors, FieldError, Invalid};
 use crate::values::{text_len, CountryCode, Slug};
 
 crate::named! {
+    /// An organizer's part in a group.
+    pub enum OrganizerRole {
+        /// Registered the group, or took over when the lead left.
+        Lead = "lead",
+        /// Added by an organizer.
+        Co = "co",
+    }
+}
+
+crate::named! {
     /// Where a group stands.
     pub enum GroupStatus {
         /// Registered, awaiting review; visible to organizers, the region's ambassadors and staff.

@@ -1,7 +1,7 @@
 //! User groups, their organizers, and the set-based health query.
 
 use chrono::{DateTime, Utc};
-use liaison_domain::group::GroupStatus;
+use liaison_domain::group::{GroupStatus, OrganizerRole};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
@@ -282,15 +282,17 @@ pub async fn active_in_region(
 }
 
 /// An organizer with their public name.
-#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Organizer {
     pub group_id: Uuid,
     pub member_id: Uuid,
     pub display_name: String,
     pub profile_public: bool,
-    pub role: String,
+    pub role: OrganizerRole,
     pub added_at: DateTime<Utc>,
 }
+
+row!(Organizer { group_id, member_id, display_name, profile_public, added_at } named { role });
 
 /// The organizers of several groups, in one query.
 pub async fn organizers_of(

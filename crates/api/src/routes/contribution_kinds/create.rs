@@ -4,7 +4,7 @@ use serde_json::json;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::values::text_len;
 use liaison_domain::{error::Errors, FieldError};
-use liaison_persistence::recognition;
+use liaison_persistence::contribution_kinds;
 
 use super::json::KindView;
 use crate::auth::Caller;
@@ -60,7 +60,7 @@ pub async fn create_kind(
     };
     let txn = cmd.txn();
     let (name, description) = (name.unwrap_or_default(), description.unwrap_or_default());
-    recognition::insert_kind(txn, &body.slug, &name, &description)
+    contribution_kinds::insert(txn, &body.slug, &name, &description)
         .await
         .on_constraint("contribution_kinds_pkey", || {
             ApiError::conflict("already_exists", "a kind with this slug exists")

@@ -1,6 +1,6 @@
 use actix_web::{get, web, HttpResponse};
 
-use liaison_persistence::recognition;
+use liaison_persistence::contribution_kinds;
 
 use super::json::KindView;
 use crate::error::ApiError;
@@ -22,7 +22,7 @@ pub async fn list_kinds(
     state: web::Data<AppState>,
     page: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let kinds = recognition::kinds(&state.db).await?;
+    let kinds = contribution_kinds::list(&state.db).await?;
     reply::list(&Page::from_sorted(
         kinds,
         &page,

@@ -1,8 +1,9 @@
 use sea_orm::ConnectionTrait;
 
 use liaison_domain::policy::Resource;
+use liaison_persistence::contributions::Contribution;
+use liaison_persistence::contributions::ContributionScope;
 use liaison_persistence::groups;
-use liaison_persistence::recognition::{Contribution, ContributionScope};
 
 use crate::auth::Caller;
 use crate::error::ApiError;

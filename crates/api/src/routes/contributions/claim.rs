@@ -5,7 +5,8 @@ use serde_json::json;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::recognition::Claim;
 use liaison_domain::FieldError;
-use liaison_persistence::recognition::{self, NewClaim};
+use liaison_persistence::contributions::NewClaim;
+use liaison_persistence::{contribution_kinds, contributions};
 use liaison_persistence::{events, groups};
 
 use super::json::{ClaimRequest, ContributionView};
@@ -41,7 +42,7 @@ pub async fn claim_contribution(
         Begun::Replay(done) => return Ok(done),
     };
     let txn = cmd.txn();
-    let known: Vec<String> = recognition::kinds(txn)
+    let known: Vec<String> = contribution_kinds::list(txn)
         .await?
         .into_iter()
         .map(|k| k.slug)
@@ -86,7 +87,7 @@ pub async fn claim_contribution(
     let Some(claim) = claim else {
         return Err(ApiError::Internal("validated claim lost".into()));
     };
-    let id = recognition::insert_claim(
+    let id = contributions::insert(
         txn,
         NewClaim {
             member_id: me.id,
@@ -106,7 +107,7 @@ pub async fn claim_contribution(
         json!({"kind": body.kind}),
     ))
     .await?;
-    let created = recognition::find(txn, id, false)
+    let created = contributions::find(txn, id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
     let reply = Reply::created(

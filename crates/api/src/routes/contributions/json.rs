@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use liaison_domain::recognition::ContributionStatus;
-use liaison_persistence::recognition::Contribution;
+use liaison_persistence::contributions::Contribution;
 
 /// A contribution.
 #[derive(Debug, Serialize, ToSchema)]

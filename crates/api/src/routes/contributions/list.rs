@@ -1,7 +1,8 @@
 use actix_web::{get, web, HttpResponse};
 use uuid::Uuid;
 
-use liaison_persistence::recognition::{self, ContributionFilter};
+use liaison_persistence::contributions;
+use liaison_persistence::contributions::ContributionFilter;
 use liaison_persistence::regions;
 
 use super::access::scope_of;
@@ -47,7 +48,7 @@ pub async fn list_contributions(
         group: query.group,
     };
     let limit = page.limit()?;
-    let rows = recognition::list(
+    let rows = contributions::list(
         &state.db,
         &scope,
         &filter,

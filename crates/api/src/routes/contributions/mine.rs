@@ -1,7 +1,9 @@
 use actix_web::{get, web, HttpResponse};
 use uuid::Uuid;
 
-use liaison_persistence::recognition::{self, ContributionFilter, ContributionScope};
+use liaison_persistence::contributions;
+use liaison_persistence::contributions::ContributionFilter;
+use liaison_persistence::contributions::ContributionScope;
 
 use super::json::ContributionView;
 use crate::auth::Caller;
@@ -39,7 +41,7 @@ pub async fn my_contributions(
         ..Default::default()
     };
     let limit = page.limit()?;
-    let rows = recognition::list(
+    let rows = contributions::list(
         &state.db,
         &scope,
         &filter,

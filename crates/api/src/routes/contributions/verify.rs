@@ -5,7 +5,7 @@ use uuid::Uuid;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::policy::{can, Action};
 use liaison_domain::recognition::ContributionStatus;
-use liaison_persistence::recognition;
+use liaison_persistence::contributions;
 
 use super::access::resource_of;
 use super::json::{ContributionView, VerificationDecision, VerificationRequest};
@@ -61,7 +61,7 @@ pub async fn verify_contribution(
     }
     let cmd = Command::open(&state.db, &caller).await?;
     let txn = cmd.txn();
-    let c = recognition::find(txn, *id, true)
+    let c = contributions::find(txn, *id, true)
         .await?
         .ok_or(ApiError::NotFound)?;
     let resource = resource_of(txn, &caller, &c).await?;
@@ -81,7 +81,7 @@ pub async fn verify_contribution(
         VerificationDecision::Verified => ContributionStatus::Verified,
         VerificationDecision::Rejected => ContributionStatus::Rejected,
     };
-    recognition::decide(txn, c.id, status, note.as_deref(), me.id).await?;
+    contributions::decide(txn, c.id, status, note.as_deref(), me.id).await?;
     cmd.audit(AuditEvent::new(
         "contribution.decided",
         "contribution",
@@ -89,7 +89,7 @@ pub async fn verify_contribution(
         json!({"status": status, "note": note}),
     ))
     .await?;
-    let updated = recognition::find(txn, c.id, false)
+    let updated = contributions::find(txn, c.id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
     cmd.finish(Reply::ok(&ContributionView::from(updated))?)

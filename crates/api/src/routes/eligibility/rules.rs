@@ -4,7 +4,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use liaison_domain::recognition::{KindRule, Rules};
-use liaison_persistence::recognition;
+use liaison_persistence::recognition_programs;
 use liaison_persistence::summits::{self, Quota, Summit};
 
 use crate::error::ApiError;
@@ -22,7 +22,7 @@ pub async fn summit_rules(
         .into_iter()
         .find(|q| q.program == program)
         .ok_or_else(|| ApiError::bad_param("program", "not offered at this summit"))?;
-    let (versions, kinds) = recognition::rules(db, Some(vec![program.to_owned()])).await?;
+    let (versions, kinds) = recognition_programs::rules(db, Some(vec![program.to_owned()])).await?;
     let v = versions
         .iter()
         .find(|v| v.version == q.rules_version)

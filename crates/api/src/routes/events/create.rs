@@ -65,7 +65,7 @@ pub async fn create_event(
             ApiError::conflict("already_exists", "an event with this external_id exists")
         })?;
     if created.status == EventStatus::Held {
-        liaison_persistence::recognition::derive(txn, &Derivation::EventsHeld(vec![created.id]))
+        liaison_persistence::contributions::derive(txn, &Derivation::EventsHeld(vec![created.id]))
             .await?;
     }
     cmd.audit(AuditEvent::new(

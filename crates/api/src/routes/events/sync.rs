@@ -261,7 +261,7 @@ pub async fn sync_events(
     let counts = events::sync(txn, g.id, &source, mode, batch).await?;
     // Organizers earn `event_organized` for events this sync marked held, in
     // the same transaction as the sync.
-    liaison_persistence::recognition::derive(txn, &Derivation::EventsHeld(counts.held.clone()))
+    liaison_persistence::contributions::derive(txn, &Derivation::EventsHeld(counts.held.clone()))
         .await?;
     let result = SyncResult {
         created: counts.created,

@@ -76,7 +76,7 @@ pub async fn update_event(
     )
     .await?;
     if updated.status == EventStatus::Held && current.status != EventStatus::Held {
-        liaison_persistence::recognition::derive(txn, &Derivation::EventsHeld(vec![updated.id]))
+        liaison_persistence::contributions::derive(txn, &Derivation::EventsHeld(vec![updated.id]))
             .await?;
     }
     cmd.audit(AuditEvent::new(

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use liaison_domain::group::OrganizerRole;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_persistence::groups;
 
@@ -18,8 +19,7 @@ pub struct OrganizerView {
     /// Null when the profile is private to the caller (only the answer to
     /// adding one can hold such an organizer; lists leave them out).
     pub display_name: Option<String>,
-    /// `lead` or `co`.
-    pub role: String,
+    pub role: OrganizerRole,
     pub added_at: DateTime<Utc>,
 }
 
@@ -35,7 +35,7 @@ impl OrganizerView {
         Self {
             member_id: o.member_id,
             display_name: name_shown.then(|| o.display_name.clone()),
-            role: o.role.clone(),
+            role: o.role,
             added_at: o.added_at,
         }
     }

@@ -1,5 +1,6 @@
 use actix_web::{get, web, HttpResponse};
 
+use liaison_domain::group::OrganizerRole;
 use liaison_persistence::groups;
 
 use super::json::{visible_organizers, OrganizerView};
@@ -33,7 +34,7 @@ pub async fn list_organizers(
     reply::list(&Page::from_sorted(
         organizers,
         &page,
-        |o| (o.role != "lead", o.added_at, o.member_id),
+        |o| (o.role != OrganizerRole::Lead, o.added_at, o.member_id),
         |o| o,
     )?)
 }

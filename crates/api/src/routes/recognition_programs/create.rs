@@ -4,7 +4,7 @@ use liaison_domain::audit::AuditEvent;
 use liaison_domain::recognition::Rules;
 use liaison_domain::values::{text_len, Slug};
 use liaison_domain::{error::Errors, FieldError};
-use liaison_persistence::recognition;
+use liaison_persistence::{contribution_kinds, recognition_programs};
 
 use super::json::{program_view, CreateProgram, ProgramView, RulesInput};
 use crate::auth::Caller;
@@ -20,7 +20,7 @@ pub(crate) async fn check_rules(
     prefix: &str,
     errors: &mut Errors,
 ) -> Result<(), ApiError> {
-    let known: Vec<String> = recognition::kinds(db)
+    let known: Vec<String> = contribution_kinds::list(db)
         .await?
         .into_iter()
         .map(|k| k.slug)
@@ -80,7 +80,7 @@ pub async fn create_program(
     let txn = cmd.txn();
     check_rules(txn, &body.rules, "rules.", &mut errors).await?;
     errors.finish()?;
-    recognition::insert_program(txn, &body.slug, &name, &description)
+    recognition_programs::insert(txn, &body.slug, &name, &description)
         .await
         .on_constraint("recognition_programs_pkey", || {
             ApiError::conflict("already_exists", "a programme with this slug exists")
@@ -91,7 +91,7 @@ pub async fn create_program(
         .iter()
         .map(|k| (k.kind.clone(), k.points, k.max_count))
         .collect();
-    recognition::publish_rules(
+    recognition_programs::publish_rules(
         txn,
         &body.slug,
         body.rules.window_days,

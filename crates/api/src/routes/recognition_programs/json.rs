@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use liaison_persistence::recognition::{self, RuleKind, RuleVersion};
+use liaison_persistence::recognition_programs;
+use liaison_persistence::recognition_programs::RuleKind;
+use liaison_persistence::recognition_programs::RuleVersion;
 
 use crate::error::ApiError;
 
@@ -77,10 +79,10 @@ pub(crate) async fn program_view(
     db: &impl sea_orm::ConnectionTrait,
     slug: &str,
 ) -> Result<ProgramView, ApiError> {
-    let p = recognition::program(db, slug, false)
+    let p = recognition_programs::find(db, slug, false)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let (versions, kinds) = recognition::rules(db, Some(vec![p.slug.clone()])).await?;
+    let (versions, kinds) = recognition_programs::rules(db, Some(vec![p.slug.clone()])).await?;
     let rules = render_rules(&p.slug, &versions, &kinds);
     Ok(ProgramView {
         current_version: rules.last().map(|r| r.version),

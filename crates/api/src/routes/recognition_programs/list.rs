@@ -1,6 +1,6 @@
 use actix_web::{get, web, HttpResponse};
 
-use liaison_persistence::recognition;
+use liaison_persistence::recognition_programs;
 
 use super::json::{render_rules, ProgramView};
 use crate::error::ApiError;
@@ -22,8 +22,8 @@ pub async fn list_programs(
     state: web::Data<AppState>,
     page: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let programs = recognition::programs(&state.db).await?;
-    let (versions, kinds) = recognition::rules(&state.db, None).await?;
+    let programs = recognition_programs::list(&state.db).await?;
+    let (versions, kinds) = recognition_programs::rules(&state.db, None).await?;
     let page = Page::from_sorted(
         programs,
         &page,

@@ -3,7 +3,7 @@ use serde_json::json;
 
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::error::Errors;
-use liaison_persistence::recognition;
+use liaison_persistence::recognition_programs;
 
 use super::create::check_rules;
 use super::json::{program_view, ProgramView, RulesInput};
@@ -44,7 +44,7 @@ pub async fn publish_rules(
     };
     let txn = cmd.txn();
     // Locking the programme serialises version numbers.
-    recognition::program(txn, &slug, true)
+    recognition_programs::find(txn, &slug, true)
         .await?
         .ok_or(ApiError::NotFound)?;
     let mut errors = Errors::new();
@@ -55,9 +55,14 @@ pub async fn publish_rules(
         .iter()
         .map(|k| (k.kind.clone(), k.points, k.max_count))
         .collect();
-    let version =
-        recognition::publish_rules(txn, &slug, body.window_days, body.threshold_points, &kinds)
-            .await?;
+    let version = recognition_programs::publish_rules(
+        txn,
+        &slug,
+        body.window_days,
+        body.threshold_points,
+        &kinds,
+    )
+    .await?;
     cmd.audit(AuditEvent::new(
         "program.rules_published",
         "recognition_program",

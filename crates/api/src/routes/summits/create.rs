@@ -2,7 +2,8 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::summit::{ProgramRequest, SummitSpec};
-use liaison_persistence::{recognition, summits};
+use liaison_persistence::recognition_programs;
+use liaison_persistence::summits;
 
 use super::json::{CreateSummit, SummitView};
 use crate::auth::Caller;
@@ -38,7 +39,7 @@ pub async fn create_summit(
         Begun::Fresh(cmd) => cmd,
         Begun::Replay(done) => return Ok(done),
     };
-    let (versions, _) = recognition::rules(cmd.txn(), None).await?;
+    let (versions, _) = recognition_programs::rules(cmd.txn(), None).await?;
     let published: Vec<(String, i32)> = versions
         .into_iter()
         .map(|v| (v.program, v.version))
