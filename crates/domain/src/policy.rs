@@ -179,17 +179,23 @@ pub fn can_see(actor: &Actor, resource: Resource) -> bool {
     can(actor, Action::Read, resource)
 }
 
+/// Whether the actor is a staff member (admins are staff): who runs the
+/// programme's own resources (summits, passes by hand, appeals, kinds).
+pub fn is_staff(actor: &Actor) -> bool {
+    actor.member().is_some_and(|m| m.is_staff())
+}
+
 /// Whether the actor sees members' emails in listings that carry them:
 /// staff, or a key given `members:email` explicitly. (A member sees their
 /// own email through their profile.)
 pub fn may_see_emails(actor: &Actor) -> bool {
-    actor.member().is_some_and(|m| m.is_staff()) || has_scope(actor, Scope::MembersEmail)
+    is_staff(actor) || has_scope(actor, Scope::MembersEmail)
 }
 
 /// Whether the actor is staff, or a key carrying `scope` (the pass
 /// scripts' endpoints: eligibility, issuance, redemption, listings).
 pub fn staff_or_scope(actor: &Actor, scope: Scope) -> bool {
-    actor.member().is_some_and(|m| m.is_staff()) || has_scope(actor, scope)
+    is_staff(actor) || has_scope(actor, scope)
 }
 
 /// Whether the actor may push a group's events in bulk: its organizers and

@@ -49,16 +49,15 @@ impl Caller {
     /// The member acting, when they are staff: 401 for no member, 403 otherwise.
     /// `what` completes "only staff …" in the problem's detail.
     pub fn require_staff(&self, what: &str) -> Result<&MemberActor, ApiError> {
-        let me = self.member()?;
-        if me.is_staff() {
-            Ok(me)
-        } else {
-            Err(ApiError::forbidden(format!("only staff {what}")))
-        }
+        self.permit(
+            liaison_domain::policy::is_staff(&self.actor),
+            format!("only staff {what}"),
+        )?;
+        self.member()
     }
 
-    /// Turns the policy's answer into the HTTP one: `Ok` when `allowed`,
-    /// else 401 for a caller without credentials and 403 with `detail`.
+    /// 401 for an anonymous caller, 403 with `detail` for one the policy
+    /// does not allow.
     pub fn permit(&self, allowed: bool, detail: impl Into<String>) -> Result<(), ApiError> {
         match (&self.actor, allowed) {
             (_, true) => Ok(()),
