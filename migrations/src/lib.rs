@@ -8,6 +8,7 @@ mod m20261123_000002_ambassador_programme;
 mod m20261123_000003_groups_and_events;
 mod m20261123_000004_recognition_and_passes;
 mod m20261123_000005_uuid_v7;
+mod m20261201_000006_feedback;
 
 /// Runs Liaison's migrations in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_groups_and_events::Migration),
             Box::new(m20261123_000004_recognition_and_passes::Migration),
             Box::new(m20261123_000005_uuid_v7::Migration),
+            Box::new(m20261201_000006_feedback::Migration),
         ]
     }
 }

@@ -49,7 +49,8 @@ impl Modify for Security {
         liaison_domain::group::GroupStatus,
         liaison_domain::recognition::ContributionStatus,
         liaison_domain::pass::PassStatus,
-        liaison_domain::ambassador::AmbassadorStatus
+        liaison_domain::ambassador::AmbassadorStatus,
+        crate::routes::feedback::json::ItemSort
     )),
     modifiers(&Security),
     tags(
@@ -64,6 +65,7 @@ impl Modify for Security {
         (name = "eligibility", description = "Who qualifies for a summit programme, and why"),
         (name = "passes", description = "Pass issuance, the pass list, redemption, revocation"),
         (name = "appeals", description = "Appeals against a programme's decision"),
+        (name = "feedback", description = "Feedback from the people who deploy the software: items, votes, triage, the summary"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health, readiness, metrics")
     )

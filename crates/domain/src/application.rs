@@ -3,7 +3,7 @@
 //! to decision.
 
 use crate::error::{Errors, FieldError, Invalid};
-use crate::values::text_len;
+use crate::values::{http_url, text_len};
 
 /// Shortest answer accepted.
 pub const MIN_ANSWER: usize = 50;
@@ -101,18 +101,7 @@ pub fn parse_links(links: &[String]) -> Result<Vec<String>, Invalid> {
         ));
     }
     for (i, link) in links.iter().enumerate() {
-        let l = link.trim();
-        let ok = (l.starts_with("https://") || l.starts_with("http://"))
-            && l.len() <= 2000
-            && l.len() > "https://".len()
-            && !l.chars().any(char::is_whitespace);
-        if !ok {
-            errors.push(FieldError::new(
-                format!("links[{i}]"),
-                "invalid_url",
-                "must be an http(s) URL",
-            ));
-        }
+        errors.take(http_url(&format!("links[{i}]"), link));
     }
     errors.finish()?;
     Ok(links.iter().map(|l| l.trim().to_owned()).collect())

@@ -185,6 +185,19 @@ pub fn is_staff(actor: &Actor) -> bool {
     actor.member().is_some_and(|m| m.is_staff())
 }
 
+/// Whether the actor may triage a feedback item of `region` written by
+/// `author`: staff, or an active ambassador of the region; never its author.
+pub fn may_triage(actor: &Actor, region: Option<Uuid>, author: Uuid) -> bool {
+    actor.member().is_some_and(|m| {
+        m.id != author && (m.is_staff() || region.is_some_and(|r| m.is_ambassador_of(r)))
+    })
+}
+
+/// Whether the actor reads feedback: any member, or a `feedback:read` key.
+pub fn may_read_feedback(actor: &Actor) -> bool {
+    actor.member().is_some() || has_scope(actor, Scope::FeedbackRead)
+}
+
 /// Whether the actor sees members' emails in listings that carry them:
 /// staff, or a key given `members:email` explicitly. (A member sees their
 /// own email through their profile.)

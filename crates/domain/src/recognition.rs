@@ -196,6 +196,8 @@ impl Claim {
 pub enum Derivation {
     /// These events became `held`: each organizer of their group earns `event_organized`.
     EventsHeld(Vec<uuid::Uuid>),
+    /// This feedback item reached `forwarded`: its author earns `feedback_submitted`.
+    FeedbackForwarded(uuid::Uuid),
 }
 
 impl Derivation {
@@ -203,6 +205,7 @@ impl Derivation {
     pub fn kind(&self) -> &'static str {
         match self {
             Derivation::EventsHeld(_) => "event_organized",
+            Derivation::FeedbackForwarded(_) => "feedback_submitted",
         }
     }
 
@@ -210,6 +213,7 @@ impl Derivation {
     pub fn is_empty(&self) -> bool {
         match self {
             Derivation::EventsHeld(ids) => ids.is_empty(),
+            Derivation::FeedbackForwarded(_) => false,
         }
     }
 }

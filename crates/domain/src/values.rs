@@ -159,6 +159,20 @@ impl LanguageTag {
     }
 }
 
+/// An http(s) URL of at most 2000 characters, trimmed; `field` names it.
+pub fn http_url(field: &str, raw: &str) -> Result<String, Invalid> {
+    let url = raw.trim();
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() <= 2000
+        && url.len() > "https://".len()
+        && !url.chars().any(char::is_whitespace);
+    if ok {
+        Ok(url.to_owned())
+    } else {
+        Err(Invalid::one(field, "invalid_url", "must be an http(s) URL"))
+    }
+}
+
 /// Checks that `text`, trimmed, has between `min` and `max` characters.
 pub fn text_len(field: &str, text: &str, min: usize, max: usize) -> Result<String, Invalid> {
     let trimmed = text.trim();

@@ -180,6 +180,14 @@ pub async fn derive(db: &impl ConnectionTrait, derivation: &Derivation) -> Resul
              ON CONFLICT (member_id, kind, derived_from) DO NOTHING",
             vec![events.clone().into(), derivation.kind().into()],
         ),
+        Derivation::FeedbackForwarded(item) => (
+            "INSERT INTO contributions (id, member_id, kind, occurred_on, title, group_id, status, decided_at, derived_from)
+             SELECT uuid_generate_v7(), f.author_id, $2, current_date, left('Feedback: ' || f.title, 200), f.group_id,
+                    'verified', now(), 'feedback:' || f.id
+             FROM feedback f WHERE f.id = $1
+             ON CONFLICT (member_id, kind, derived_from) DO NOTHING",
+            vec![(*item).into(), derivation.kind().into()],
+        ),
     };
     Ok(db.execute(stmt(sql, values)).await?.rows_affected())
 }

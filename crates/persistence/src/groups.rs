@@ -188,9 +188,11 @@ pub struct GroupWithHealth {
     pub next_event_at: Option<DateTime<Utc>>,
     pub upcoming: i64,
     pub organizers: i64,
+    /// Feedback items linked to the group in the last 365 days.
+    pub feedback_last_365_days: i64,
 }
 
-row!(GroupWithHealth { id, slug, name, country, city, region_id, region_slug, description, links, coc_accepted, status_reason, created_at, updated_at, held_last_90_days, held_last_180_days, held_last_365_days, average_attendance, last_event_at, next_event_at, upcoming, organizers } named { status });
+row!(GroupWithHealth { id, slug, name, country, city, region_id, region_slug, description, links, coc_accepted, status_reason, created_at, updated_at, held_last_90_days, held_last_180_days, held_last_365_days, average_attendance, last_event_at, next_event_at, upcoming, organizers, feedback_last_365_days } named { status });
 
 /// Health columns for every selected group, aggregated in one pass over its
 /// events and organizers (never a query per group).
@@ -198,7 +200,8 @@ const WITH_HEALTH: &str = "SELECT g.id, g.slug, g.name, g.country, g.city, g.reg
   g.links, g.coc_accepted, g.status, g.status_reason, g.created_at, g.updated_at,
   COALESCE(e.held_90, 0) AS held_last_90_days, COALESCE(e.held_180, 0) AS held_last_180_days,
   COALESCE(e.held_365, 0) AS held_last_365_days, e.average_attendance, e.last_event_at, e.next_event_at,
-  COALESCE(e.upcoming, 0) AS upcoming, COALESCE(o.organizers, 0) AS organizers
+  COALESCE(e.upcoming, 0) AS upcoming, COALESCE(o.organizers, 0) AS organizers,
+  COALESCE(fb.items, 0) AS feedback_last_365_days
 FROM groups g
 LEFT JOIN regions r ON r.id = g.region_id
 LEFT JOIN LATERAL (
@@ -211,7 +214,9 @@ LEFT JOIN LATERAL (
          count(*) FILTER (WHERE ev.status = 'scheduled' AND ev.starts_at > now())::bigint AS upcoming
   FROM events ev WHERE ev.group_id = g.id
 ) e ON true
-LEFT JOIN LATERAL (SELECT count(*)::bigint AS organizers FROM group_organizers go WHERE go.group_id = g.id) o ON true";
+LEFT JOIN LATERAL (SELECT count(*)::bigint AS organizers FROM group_organizers go WHERE go.group_id = g.id) o ON true
+LEFT JOIN LATERAL (SELECT count(*)::bigint AS items FROM feedback f
+                   WHERE f.group_id = g.id AND f.created_at >= now() - interval '365 days') fb ON true";
 
 const VISIBLE: &str =
     "(g.status IN ('provisional', 'official', 'inactive') OR $1 OR g.region_id = ANY($3::uuid[])

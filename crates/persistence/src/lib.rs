@@ -16,6 +16,7 @@ mod decode;
 pub mod eligibility;
 pub mod error;
 pub mod events;
+pub mod feedback;
 pub mod groups;
 pub mod idempotency;
 pub mod members;

@@ -4,8 +4,9 @@ use liaison_tests::{body, TestApp};
 use reqwest::StatusCode;
 
 /// The lists that stream every row as CSV with `Accept: text/csv`.
-const CSV_LISTS: [&str; 5] = [
+const CSV_LISTS: [&str; 6] = [
     "/v1/audit-log",
+    "/v1/feedback",
     "/v1/groups",
     "/v1/regions",
     "/v1/summits/{id}/eligibility",
@@ -218,10 +219,12 @@ async fn every_single_resource_get_documents_if_none_match_and_304() {
     with_304.sort();
     let mut expected = [
         "directory",
+        "feedback_summary",
         "get_ambassador",
         "get_application",
         "get_cycle",
         "get_event",
+        "get_feedback",
         "get_group",
         "get_me",
         "get_member",
@@ -270,6 +273,24 @@ async fn statuses_are_enums_and_slugs_have_their_pattern() {
             "ApplicationStatus",
             vec!["draft", "submitted", "selected", "declined", "withdrawn"],
         ),
+        (
+            "FeedbackStatus",
+            vec![
+                "new",
+                "triaged",
+                "forwarded",
+                "acknowledged",
+                "resolved",
+                "duplicate",
+                "rejected",
+            ],
+        ),
+        (
+            "FeedbackKind",
+            vec!["bug", "pain_point", "feature_request", "praise", "question"],
+        ),
+        ("Severity", vec!["low", "medium", "high", "critical"]),
+        ("OrganizerRole", vec!["lead", "co"]),
     ] {
         assert_eq!(schemas[name]["enum"], serde_json::json!(values), "{name}");
     }

@@ -5,12 +5,14 @@ pub mod appeals;
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod components;
 pub mod contribution_kinds;
 pub mod contributions;
 pub mod cycles;
 pub mod directory;
 pub mod eligibility;
 pub mod events;
+pub mod feedback;
 pub mod groups;
 pub mod health;
 pub mod members;
@@ -44,6 +46,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     eligibility::configure(cfg);
     passes::configure(cfg);
     appeals::configure(cfg);
+    components::configure(cfg);
+    feedback::configure(cfg);
 }
 
 /// Deserialises a field that may be absent (leave as is), `null` (clear) or a value.

@@ -69,7 +69,7 @@ pub struct HealthView {
     pub organizers: i64,
     pub last_event_at: Option<DateTime<Utc>>,
     pub next_event_at: Option<DateTime<Utc>>,
-    /// Feedback items linked to the group in the last 365 days (0 until feedback exists).
+    /// Feedback items linked to the group in the last 365 days.
     pub feedback_last_365_days: i64,
     /// Any of `no_event_180d`, `single_organizer`, `no_upcoming_event`.
     pub flags: Vec<String>,
@@ -83,7 +83,7 @@ pub(crate) fn health_of(g: &GroupWithHealth) -> HealthView {
         organizers: g.organizers,
         last_event_at: g.last_event_at,
         next_event_at: g.next_event_at,
-        feedback_last_365_days: 0,
+        feedback_last_365_days: g.feedback_last_365_days,
         flags: group::health_flags(Activity {
             held_last_180_days: g.held_last_180_days,
             upcoming: g.upcoming,

@@ -1,0 +1,4 @@
+//! `/v1/components`: the list feedback is filed under.
+
+mod create;
+mod list;

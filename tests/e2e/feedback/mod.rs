@@ -1,0 +1,9 @@
+//! `/v1/feedback`: items, votes, triage, history, the summary.
+
+mod duplicates;
+mod history;
+mod list;
+mod submit;
+mod summary;
+mod triage;
+mod vote;

@@ -1,0 +1,112 @@
+//! `GET /v1/feedback/summary` and `/similar`: the roll-up, and the lookup by title.
+
+use liaison_tests::{assert_problem, body, id_of, TestApp};
+use serde_json::json;
+
+#[tokio::test]
+async fn the_summary_groups_by_component_and_region_with_votes_and_top_items() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff_with_two_regions().await;
+    let ada = app.member("Ada").await;
+    let ben = app.member("Ben").await;
+    let loud = id_of(&app.feedback(&ada, "Live migration times out").await);
+    let dup = id_of(&app.feedback(&ben, "Live migration hangs").await);
+    app.feedback(&ada, "Resize fails on full hosts").await;
+    let mut networking = liaison_tests::feedback_request("Routers drop packets under load");
+    networking["component"] = json!("networking");
+    app.post("/v1/feedback", Some(&ada.token), &networking)
+        .await;
+    app.vote(&ben, &loud).await;
+    app.vote(&ada, &dup).await;
+    app.triage(
+        &staff,
+        &dup,
+        json!({"status": "duplicate", "duplicate_of": loud}),
+    )
+    .await;
+    let summary = body(
+        app.get("/v1/feedback/summary?group_by=component,region", None)
+            .await,
+    )
+    .await;
+    assert_eq!(summary["group_by"], json!(["component", "region"]));
+    let buckets = summary["buckets"].as_array().expect("buckets");
+    assert_eq!(buckets.len(), 2);
+    let compute = &buckets[0];
+    assert_eq!(
+        compute["key"],
+        json!({"component": "compute", "region": "europe"})
+    );
+    assert_eq!(
+        compute["items"], 2,
+        "the duplicate counts in its canonical item"
+    );
+    assert_eq!(compute["votes"], 2);
+    assert_eq!(compute["regions"], 1);
+    assert_eq!(compute["top"][0]["id"], loud.as_str());
+    assert_eq!(compute["top"][0]["votes"], 2);
+    assert!(
+        !summary.to_string().contains(&ada.id.to_string()),
+        "no author"
+    );
+    let by_kind = body(
+        app.get("/v1/feedback/summary?group_by=kind&kind=bug", None)
+            .await,
+    )
+    .await;
+    assert_eq!(by_kind["buckets"][0]["items"], 3);
+}
+
+#[tokio::test]
+async fn a_bad_grouping_or_window_is_400() {
+    let app = TestApp::spawn().await;
+    for query in [
+        "group_by=colour",
+        "group_by=component,region,kind",
+        "group_by=kind,kind",
+        "group_by=kind&since=2026-12-01T00:00:00Z&until=2026-01-01T00:00:00Z",
+        "group_by=kind&kind=rant",
+    ] {
+        assert_problem(
+            app.get(&format!("/v1/feedback/summary?{query}"), None)
+                .await,
+            400,
+            "malformed_request",
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn similar_titles_are_found_for_members() {
+    let app = TestApp::spawn().await;
+    let ada = app.member("Ada").await;
+    let id = id_of(
+        &app.feedback(&ada, "Live migration times out on large instances")
+            .await,
+    );
+    app.feedback(&ada, "Dashboard is slow to load").await;
+    let found = body(
+        app.get(
+            "/v1/feedback/similar?q=live%20migration%20timeout",
+            Some(&ada.token),
+        )
+        .await,
+    )
+    .await;
+    let items = found["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], id.as_str());
+    assert_problem(
+        app.get("/v1/feedback/similar?q=ab", Some(&ada.token)).await,
+        400,
+        "malformed_request",
+    )
+    .await;
+    assert_problem(
+        app.get("/v1/feedback/similar?q=live", None).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+}
