@@ -59,13 +59,13 @@ TOKEN=$(curl -sf "$API/v1/auth/token" -H 'content-type: application/json' \
 
 echo "== 1. eligibility of every member (endpoint, 3 runs)"
 for i in 1 2 3; do
-  curl -s -o /tmp/liaison-bench-eligible.json -w '%{time_total} %{size_download}\n' -H "authorization: Bearer $TOKEN" "$API/v1/summits/$SUMMIT/eligibility?program=acc"
-done | awk '{s+=$1; n++; size=$2} END {printf "endpoint: mean %.0f ms over %d runs (%d bytes of JSON)\n", s/n*1000, n, size}'
-python3 -c 'import json;print("eligible members:", len(json.load(open("/tmp/liaison-bench-eligible.json"))))'
+  curl -s -o /tmp/liaison-bench-eligible.csv -w '%{time_total} %{size_download}\n' -H "authorization: Bearer $TOKEN" -H 'accept: text/csv' "$API/v1/summits/$SUMMIT/eligibility?program=acc"
+done | awk '{s+=$1; n++; size=$2} END {printf "endpoint (every row, CSV): mean %.0f ms over %d runs (%d bytes)\n", s/n*1000, n, size}'
+echo "eligible members: $(($(wc -l < /tmp/liaison-bench-eligible.csv) - 1))"
 python3 - "$SUMMIT" <<'PY' > /tmp/liaison-bench-eligible.sql
 import re, sys
-src = open("crates/persistence/src/passes.rs").read()
-sql = re.search(r'const ELIGIBLE: &str = "(.*?)";', src, re.S).group(1)
+src = open("crates/persistence/src/eligibility.rs").read()
+sql = re.search(r'pub\(crate\) const ELIGIBLE: &str = "(.*?)";', src, re.S).group(1)
 print(sql.replace("$1", f"'{sys.argv[1]}'::uuid").replace("$2", "'acc'").replace("$3", "NULL") + ";")
 PY
 pgbench $PG -n -f /tmp/liaison-bench-eligible.sql -t 3 -c 1 "$DB" 2>/dev/null | awk '/latency average/ {print "bare SQL (same statement, pgbench): mean " $4 " ms"}'

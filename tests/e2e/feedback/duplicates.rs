@@ -171,3 +171,38 @@ async fn race_a_duplicate_marking_with_new_votes_loses_none_and_counts_none_twic
     assert_eq!(app.votes_of(&ada, &a).await, 20);
     assert_eq!(app.votes_of(&ada, &b).await, 0);
 }
+
+#[tokio::test]
+async fn only_the_regions_ambassadors_and_staff_restore_a_duplicate() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff_with_two_regions().await;
+    let ada = app.member("Ada").await;
+    let ben = app.member("Ben").await;
+    let a = id_of(&app.feedback(&ada, "Live migration times out").await);
+    let b = id_of(&app.feedback(&ben, "Live migration hangs forever").await);
+    app.triage(
+        &staff,
+        &b,
+        json!({"status": "duplicate", "duplicate_of": a}),
+    )
+    .await;
+    let path = format!("/v1/feedback/{b}/restore");
+    assert_problem(
+        app.post(&path, Some(&ada.token), &json!({})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        app.post(&path, None, &json!({})).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    let read = body(
+        app.get(&format!("/v1/feedback/{b}"), Some(&ada.token))
+            .await,
+    )
+    .await;
+    assert_eq!(read["status"], "duplicate");
+}

@@ -1,6 +1,7 @@
 //! `/v1/feedback`: items, votes, triage, history, the summary.
 
 mod duplicates;
+mod get;
 mod history;
 mod list;
 mod submit;
