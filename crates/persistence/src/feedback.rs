@@ -236,13 +236,9 @@ pub struct Similar {
     pub similarity: f32,
 }
 
-/// Titles at least this similar (pg_trgm's default threshold) are suggested.
-const SIMILARITY: f32 = 0.3;
-
 /// Up to `limit` items (never duplicates) whose titles are trigram-similar
-/// to `q`, most similar first. The nearest titles come from the GiST index
-/// by distance (KNN), so the cost does not grow with how many titles share
-/// trigrams with `q`; the threshold is applied to those.
+/// to `q` (pg_trgm's `%`: similarity at least 0.3), most similar first; the
+/// GIN index finds the candidates.
 pub async fn similar(
     db: &impl ConnectionTrait,
     q: &str,
@@ -250,17 +246,10 @@ pub async fn similar(
     limit: u64,
 ) -> Result<Vec<Similar>, Error> {
     Ok(Similar::find_by_statement(stmt(
-        "SELECT id, title, status, similarity FROM (
-           SELECT id, title, status, similarity(title, $1) AS similarity FROM feedback
-           WHERE status <> 'duplicate' AND ($2::uuid IS NULL OR id <> $2)
-           ORDER BY title <-> $1 LIMIT $3
-         ) nearest WHERE similarity >= $4 ORDER BY similarity DESC, id",
-        vec![
-            q.into(),
-            except.into(),
-            (limit as i64).into(),
-            SIMILARITY.into(),
-        ],
+        "SELECT id, title, status, similarity(title, $1) AS similarity FROM feedback
+         WHERE title % $1 AND status <> 'duplicate' AND ($2::uuid IS NULL OR id <> $2)
+         ORDER BY similarity DESC, id LIMIT $3",
+        vec![q.into(), except.into(), (limit as i64).into()],
     ))
     .all(db)
     .await?)
