@@ -113,3 +113,23 @@ async fn only_a_groups_organizers_link_an_item_to_it_and_the_item_takes_its_regi
     let health = body(app.get(&format!("/v1/groups/{tokyo}/health"), None).await).await;
     assert_eq!(health["feedback_last_365_days"], 1);
 }
+
+#[tokio::test]
+async fn a_filing_retried_with_its_idempotency_key_files_one_item() {
+    let app = TestApp::spawn().await;
+    let ada = app.member("Ada").await;
+    let request = feedback_request("Live migration times out");
+    let send = || {
+        app.call(reqwest::Method::POST, "/v1/feedback", Some(&ada.token))
+            .header("Idempotency-Key", "file-once")
+            .json(&request)
+            .send()
+    };
+    let first = send().await.expect("first");
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first = body(first).await;
+    let again = send().await.expect("again");
+    assert_eq!(again.status(), StatusCode::CREATED);
+    assert_eq!(body(again).await, first);
+    assert_eq!(count(&app.db, "feedback").await, 1);
+}

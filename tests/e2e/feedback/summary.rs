@@ -110,3 +110,16 @@ async fn similar_titles_are_found_for_members() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_similar_lookup_is_for_members_not_keys() {
+    let app = TestApp::spawn().await;
+    let key = liaison_tests::api_key(&app, &["feedback:read"], &[]).await;
+    assert_problem(
+        app.get("/v1/feedback/similar?q=live%20migration", Some(&key))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
