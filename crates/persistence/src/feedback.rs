@@ -108,8 +108,7 @@ pub struct NewItem {
 }
 
 /// Files an item; its region is the group's, else the author's country's.
-/// An unknown component fails with `ForeignKey`-class `Db` error, so the
-/// caller checks it first.
+/// The caller checks the component first (the foreign key is the last line).
 pub async fn insert(db: &impl ConnectionTrait, n: NewItem) -> Result<Uuid, Error> {
     let id = Uuid::now_v7();
     db.execute(stmt(

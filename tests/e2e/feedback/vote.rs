@@ -83,3 +83,25 @@ async fn race_one_member_voting_twenty_times_at_once_votes_once() {
     assert_eq!(app.votes_of(&ada, &id).await, 1);
     assert_eq!(count(&app.db, "feedback_votes").await, 1);
 }
+
+#[tokio::test]
+async fn a_vote_needs_no_body_but_a_malformed_one_is_refused() {
+    let app = TestApp::spawn().await;
+    let ada = app.member("Ada").await;
+    let ben = app.member("Ben").await;
+    let id = id_of(&app.feedback(&ada, "Live migration times out").await);
+    let path = format!("/v1/feedback/{id}/votes");
+    let wrong = app
+        .post(&path, Some(&ben.token), &json!({"group_id": 5}))
+        .await;
+    assert_problem(wrong, 422, "validation_failed").await;
+    assert_eq!(app.votes_of(&ada, &id).await, 0);
+    let bare = app
+        .request(reqwest::Method::POST, &path)
+        .bearer_auth(&ben.token)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(bare.status(), StatusCode::OK);
+    assert_eq!(app.votes_of(&ada, &id).await, 1);
+}

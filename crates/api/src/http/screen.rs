@@ -206,6 +206,29 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
+/// A JSON body a client may leave out (`POST …/votes` with nothing to say):
+/// a request without a body is `T::default()`; a body is read and screened
+/// as [`Json`] reads it, so a malformed one is still refused.
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let headers = req.headers();
+        let length = headers.get(actix_web::http::header::CONTENT_LENGTH);
+        let chunked = headers.contains_key(actix_web::http::header::TRANSFER_ENCODING);
+        let no_body = length.is_some_and(|l| l == "0") || (length.is_none() && !chunked);
+        if no_body {
+            return Box::pin(async { Ok(OptionalJson(T::default())) });
+        }
+        let json = Json::<T>::from_request(req, payload);
+        Box::pin(async move { json.await.map(|Json(t)| OptionalJson(t)) })
+    }
+}
+
 fn has_encoded_nul(text: &str) -> bool {
     text.as_bytes()
         .windows(3)

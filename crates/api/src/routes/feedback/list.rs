@@ -29,6 +29,9 @@ struct ItemCsv {
     created_at: DateTime<Utc>,
 }
 
+/// Items the export reads per query.
+const BATCH: u64 = 1000;
+
 const COLUMNS: &[&str] = &[
     "id",
     "kind",
@@ -87,21 +90,30 @@ pub async fn list_feedback(
             "feedback.csv",
             COLUMNS,
             move |mut sink: CsvSink| async move {
-                for i in feedback::list(&db, &filter, order, None, None).await? {
-                    sink.write(&ItemCsv {
-                        id: i.id,
-                        kind: i.kind,
-                        component: i.component,
-                        title: i.title,
-                        severity: i.severity,
-                        status: i.status,
-                        region: i.region_slug,
-                        votes: i.votes,
-                        created_at: i.created_at,
-                    })
-                    .await?;
+                // In batches, as the pass export reads, so memory stays flat.
+                let mut after = None;
+                loop {
+                    let rows = feedback::list(&db, &filter, order, after, Some(BATCH)).await?;
+                    let done = rows.len() < BATCH as usize;
+                    after = rows.last().map(|i| (i.votes, i.id));
+                    for i in rows {
+                        sink.write(&ItemCsv {
+                            id: i.id,
+                            kind: i.kind,
+                            component: i.component,
+                            title: i.title,
+                            severity: i.severity,
+                            status: i.status,
+                            region: i.region_slug,
+                            votes: i.votes,
+                            created_at: i.created_at,
+                        })
+                        .await?;
+                    }
+                    if done {
+                        return Ok(sink);
+                    }
                 }
-                Ok(sink)
             },
         ));
     }

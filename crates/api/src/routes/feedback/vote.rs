@@ -10,14 +10,14 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::command::Command;
 use crate::http::reply::Reply;
-use crate::http::screen::Json;
+use crate::http::screen::OptionalJson;
 use crate::state::AppState;
 
 /// Votes for an item (members), once: voting again is a no-op. A vote on a duplicate counts for its canonical item.
 #[utoipa::path(
     tag = "feedback",
     security(("bearer" = [])),
-    request_body(content = VoteRequest, description = "Optional: on behalf of a group the voter organizes"),
+    request_body(content = VoteRequest, description = "Optional (a request without a body is a plain vote): on behalf of a group the voter organizes"),
     params(("id" = Uuid, Path, description = "Item id")),
     responses(
         (status = 200, description = "The item as it counts now (the canonical item for a duplicate)", body = ItemView),
@@ -32,10 +32,10 @@ pub async fn vote(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: Option<Json<VoteRequest>>,
+    body: OptionalJson<VoteRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?.id;
-    let group = body.and_then(|b| b.group_id);
+    let group = body.0.group_id;
     let cmd = Command::open(&state.db, &caller).await?;
     let item = feedback::find(cmd.txn(), *id, false)
         .await?
