@@ -9,6 +9,7 @@ mod m20261123_000003_groups_and_events;
 mod m20261123_000004_recognition_and_passes;
 mod m20261123_000005_uuid_v7;
 mod m20261201_000006_feedback;
+mod m20261201_000007_ambassador_toolkit;
 
 /// Runs Liaison's migrations in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_recognition_and_passes::Migration),
             Box::new(m20261123_000005_uuid_v7::Migration),
             Box::new(m20261201_000006_feedback::Migration),
+            Box::new(m20261201_000007_ambassador_toolkit::Migration),
         ]
     }
 }

@@ -16,9 +16,11 @@ mod feedback;
 mod groups;
 mod keys;
 mod members;
+mod messages;
 mod passes;
 mod problems;
 mod programme;
+mod reports;
 mod requests;
 mod summits;
 mod values;
@@ -30,11 +32,13 @@ pub use feedback::feedback_request;
 pub use groups::{change_group_status, organizers_of, patch_event, patch_group, remove_organizer};
 pub use keys::api_key;
 pub use members::{Member, PASSWORD};
+pub use messages::{message_request, translation_request};
 pub use passes::{
     appeals_of, assert_code_shape, file_appeal, issue_passes, issue_passes_at, issued_members,
     live_passes, manual_pass, my_passes, send_manual_pass,
 };
 pub use problems::{assert_problem, body, error_fields};
+pub use reports::{current_period, due_period, report_request};
 pub use requests::{
     answer, application_request, event_request, group_request, open_cycle_request, region_request,
 };

@@ -131,6 +131,7 @@ pub struct Metrics {
     gate_waiting: Family<GateLabels, Gauge>,
     gate_capacity: Family<GateLabels, Gauge>,
     gate_rejected: Family<GateLabels, Counter>,
+    statements: Counter,
 }
 
 impl Default for Metrics {
@@ -208,8 +209,15 @@ impl Default for Metrics {
             "Requests refused with 503 after the bounded wait, by gate",
             gate_rejected.clone(),
         );
+        let statements = Counter::default();
+        registry.register(
+            "db_statements",
+            "SQL statements the pool ran (transaction control included)",
+            statements.clone(),
+        );
         Self {
             registry,
+            statements,
             requests,
             durations,
             connections: Arc::new(AtomicI64::new(0)),
@@ -238,6 +246,11 @@ impl Drop for OpenConnection {
 }
 
 impl Metrics {
+    /// The counter of SQL statements, for the pool's callback.
+    pub fn statements(&self) -> Counter {
+        self.statements.clone()
+    }
+
     /// Records one request.
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         let labels = RequestLabels {

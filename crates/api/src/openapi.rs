@@ -66,6 +66,7 @@ impl Modify for Security {
         (name = "passes", description = "Pass issuance, the pass list, redemption, revocation"),
         (name = "appeals", description = "Appeals against a programme's decision"),
         (name = "feedback", description = "Feedback from the people who deploy the software: items, votes, triage, the summary"),
+        (name = "key messages", description = "Key messages to the user groups: publishing, the groups' feeds, acknowledgements, translations and translators. Bodies are Markdown, stored as sent and never rendered by the server"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health, readiness, metrics")
     )

@@ -66,17 +66,27 @@ impl Application {
     /// so that each accepted connection is wrapped in
     /// [`Connection`](crate::http::connection::Connection) (codec-level
     /// errors become problem documents) and counted for `/metrics`.
-    pub fn build_with_pool(settings: Settings, db: DatabaseConnection) -> Result<Self, StartError> {
+    pub fn build_with_pool(
+        settings: Settings,
+        mut db: DatabaseConnection,
+    ) -> Result<Self, StartError> {
         let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
         let local = listener.local_addr()?;
         let port = local.port();
+        let metrics = Arc::new(Metrics::default());
+        // Every statement the pool runs (transactions inherit the
+        // callback), so a benchmark can show how many a request costs.
+        let statements = metrics.statements();
+        db.set_metric_callback(move |_| {
+            statements.inc();
+        });
         let state = AppState {
             db,
             tokens: Arc::new(TokenKeys::from_settings(&settings)?),
             passwords: Arc::new(Passwords::start(&settings.hashing())?),
             gates: Arc::new(Gates::new(&settings.limits)),
             settings: Arc::new(settings),
-            metrics: Arc::new(Metrics::default()),
+            metrics,
         };
         let workers = state
             .settings

@@ -12,11 +12,13 @@ pub mod event;
 pub mod feedback;
 pub mod group;
 pub mod member;
+pub mod message;
 pub mod named;
 pub mod pass;
 pub mod policy;
 pub mod recognition;
 pub mod region;
+pub mod report;
 pub mod summit;
 pub mod values;
 

@@ -198,6 +198,41 @@ pub fn may_read_feedback(actor: &Actor) -> bool {
     actor.member().is_some() || has_scope(actor, Scope::FeedbackRead)
 }
 
+/// Whether the actor publishes key messages at all: staff, or an active
+/// ambassador (of some region).
+pub fn may_publish_messages(actor: &Actor) -> bool {
+    actor
+        .member()
+        .is_some_and(|m| m.is_staff() || !m.ambassador_of.is_empty())
+}
+
+/// Whether the actor may publish to an audience (`None`: every region;
+/// else these regions' ids): staff to any; an active ambassador only to
+/// regions they serve, never to all.
+pub fn may_publish_to(actor: &Actor, regions: Option<&[Uuid]>) -> bool {
+    actor.member().is_some_and(|m| {
+        m.is_staff()
+            || regions.is_some_and(|rs| {
+                !m.ambassador_of.is_empty() && rs.iter().all(|r| m.is_ambassador_of(*r))
+            })
+    })
+}
+
+/// Whether the actor manages a key message of `author` (edits it, sees its
+/// acknowledgements and translators, decides its translations): the
+/// author and staff.
+pub fn may_manage_message(actor: &Actor, author: Uuid) -> bool {
+    actor
+        .member()
+        .is_some_and(|m| m.id == author || m.is_staff())
+}
+
+/// Whether the actor decides a translation by `translator` of a message of
+/// `author`: who manages the message, never the translator themselves.
+pub fn may_decide_translation(actor: &Actor, author: Uuid, translator: Uuid) -> bool {
+    may_manage_message(actor, author) && actor.member().is_some_and(|m| m.id != translator)
+}
+
 /// Whether the actor sees members' emails in listings that carry them:
 /// staff, or a key given `members:email` explicitly. (A member sees their
 /// own email through their profile.)
@@ -446,6 +481,45 @@ mod tests {
             "nobody verifies their own contribution"
         );
         assert!(can(&staff, Action::Read, own));
+    }
+
+    #[test]
+    fn staff_publish_anywhere_and_ambassadors_only_to_the_regions_they_serve() {
+        let europe = Uuid::now_v7();
+        let asia = Uuid::now_v7();
+        let ambassador = Actor::Member(MemberActor {
+            id: Uuid::now_v7(),
+            roles: BTreeSet::new(),
+            ambassador_of: [europe].into_iter().collect(),
+        });
+        let staff = member(&[Role::Staff]);
+        assert!(may_publish_messages(&ambassador) && may_publish_messages(&staff));
+        assert!(!may_publish_messages(&member(&[])));
+        assert!(!may_publish_messages(&Actor::Anonymous));
+        assert!(!may_publish_messages(&service(&Scope::ALL, &[])));
+        assert!(may_publish_to(&ambassador, Some(&[europe])));
+        assert!(!may_publish_to(&ambassador, Some(&[europe, asia])));
+        assert!(!may_publish_to(&ambassador, None), "`all` is for staff");
+        assert!(may_publish_to(&staff, None));
+        assert!(may_publish_to(&staff, Some(&[asia])));
+        assert!(!may_publish_to(&member(&[]), Some(&[])));
+    }
+
+    #[test]
+    fn a_message_is_managed_by_its_author_and_staff_and_nobody_accepts_their_own_translation() {
+        let author = member(&[]);
+        let author_id = author.member().map(|m| m.id).unwrap_or_default();
+        let staff = member(&[Role::Staff]);
+        let staff_id = staff.member().map(|m| m.id).unwrap_or_default();
+        let other = Uuid::now_v7();
+        assert!(may_manage_message(&author, author_id));
+        assert!(may_manage_message(&staff, author_id));
+        assert!(!may_manage_message(&member(&[]), author_id));
+        assert!(!may_manage_message(&Actor::Anonymous, author_id));
+        assert!(may_decide_translation(&author, author_id, other));
+        assert!(!may_decide_translation(&author, author_id, author_id));
+        assert!(!may_decide_translation(&staff, author_id, staff_id));
+        assert!(may_decide_translation(&staff, author_id, other));
     }
 
     #[test]

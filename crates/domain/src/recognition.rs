@@ -198,6 +198,9 @@ pub enum Derivation {
     EventsHeld(Vec<uuid::Uuid>),
     /// This feedback item reached `forwarded`: its author earns `feedback_submitted`.
     FeedbackForwarded(uuid::Uuid),
+    /// This message translation was accepted: its translator earns
+    /// `localization`, once per (message, language).
+    TranslationAccepted(uuid::Uuid),
 }
 
 impl Derivation {
@@ -206,6 +209,7 @@ impl Derivation {
         match self {
             Derivation::EventsHeld(_) => "event_organized",
             Derivation::FeedbackForwarded(_) => "feedback_submitted",
+            Derivation::TranslationAccepted(_) => "localization",
         }
     }
 
@@ -213,7 +217,7 @@ impl Derivation {
     pub fn is_empty(&self) -> bool {
         match self {
             Derivation::EventsHeld(ids) => ids.is_empty(),
-            Derivation::FeedbackForwarded(_) => false,
+            Derivation::FeedbackForwarded(_) | Derivation::TranslationAccepted(_) => false,
         }
     }
 }

@@ -188,6 +188,18 @@ pub async fn derive(db: &impl ConnectionTrait, derivation: &Derivation) -> Resul
              ON CONFLICT (member_id, kind, derived_from) DO NOTHING",
             vec![(*item).into(), derivation.kind().into()],
         ),
+        // Keyed by (message, language), not by translation: one accepted
+        // translation per language earns one contribution, ever.
+        Derivation::TranslationAccepted(translation) => (
+            "INSERT INTO contributions (id, member_id, kind, occurred_on, title, status, decided_at, derived_from)
+             SELECT uuid_generate_v7(), t.translator_id, $2, current_date,
+                    left('Translation (' || t.language || '): ' || m.title, 200),
+                    'verified', now(), 'translation:' || t.message_id || ':' || t.language
+             FROM message_translations t JOIN messages m ON m.id = t.message_id
+             WHERE t.id = $1 AND t.status = 'accepted'
+             ON CONFLICT (member_id, kind, derived_from) DO NOTHING",
+            vec![(*translation).into(), derivation.kind().into()],
+        ),
     };
     Ok(db.execute(stmt(sql, values)).await?.rows_affected())
 }

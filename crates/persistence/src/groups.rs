@@ -136,7 +136,9 @@ pub async fn set_status(
     reason: Option<&str>,
 ) -> Result<(), Error> {
     db.execute(stmt(
-        "UPDATE groups SET status = $2, status_reason = $3, updated_at = now() WHERE id = $1",
+        "UPDATE groups SET status = $2, status_reason = $3, updated_at = now(),
+                official_at = CASE WHEN $2 = 'official' THEN now() ELSE official_at END
+         WHERE id = $1",
         vec![id.into(), status.into(), reason.map(str::to_owned).into()],
     ))
     .await?;

@@ -1,7 +1,8 @@
 //! `POST /v1/groups/{id}/status`: status changes and promotion to official.
 
 use liaison_tests::{
-    assert_problem, body, change_group_status, count, error_fields, group_request, id_of, TestApp,
+    assert_problem, body, change_group_status, count, current_period, error_fields, group_request,
+    id_of, TestApp,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -148,7 +149,7 @@ async fn a_group_that_meets_the_criteria_is_promoted_to_official() {
     let staff = app.staff_with_two_regions().await;
     let ada = app.member("Ada").await;
     let ben = app.member("Ben").await;
-    let (marie, _) = app.ambassador(&staff, "Marie", "europe").await;
+    let (marie, marie_ambassadorship) = app.ambassador(&staff, "Marie", "europe").await;
     let group = app
         .provisional_group(&marie, &ada, "lyon-operators", "FR")
         .await;
@@ -189,6 +190,18 @@ async fn a_group_that_meets_the_criteria_is_promoted_to_official() {
         "Three meetups this year and two organizers."
     );
     assert_eq!(read_ok(&app, None, &id).await, official);
+    // The quarter's report draft counts the promotion.
+    let draft = app
+        .get(
+            &format!(
+                "/v1/ambassadors/{}/reports/draft?period={}",
+                id_of(&marie_ambassadorship),
+                current_period()
+            ),
+            Some(&marie.token),
+        )
+        .await;
+    assert_eq!(body(draft).await["metrics"]["groups_made_official"], 1);
     assert_eq!(
         listed(&app, None, "?status=official").await,
         ["lyon-operators"]

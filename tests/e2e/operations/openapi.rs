@@ -219,6 +219,7 @@ async fn every_single_resource_get_documents_if_none_match_and_304() {
     with_304.sort();
     let mut expected = [
         "directory",
+        "draft_report",
         "feedback_summary",
         "get_ambassador",
         "get_application",
@@ -228,11 +229,16 @@ async fn every_single_resource_get_documents_if_none_match_and_304() {
         "get_group",
         "get_me",
         "get_member",
+        "get_message",
         "get_program",
         "get_proposal",
         "get_region",
+        "get_report",
         "get_summit",
+        "get_translation",
         "group_health",
+        "group_messages",
+        "region_dashboard",
         "list_events",
         "member_eligibility",
     ];
@@ -291,6 +297,11 @@ async fn statuses_are_enums_and_slugs_have_their_pattern() {
         ),
         ("Severity", vec!["low", "medium", "high", "critical"]),
         ("OrganizerRole", vec!["lead", "co"]),
+        (
+            "TranslationStatus",
+            vec!["proposed", "accepted", "rejected"],
+        ),
+        ("TranslationOutcome", vec!["accepted", "rejected"]),
     ] {
         assert_eq!(schemas[name]["enum"], serde_json::json!(values), "{name}");
     }

@@ -9,6 +9,7 @@ pub mod components;
 pub mod contribution_kinds;
 pub mod contributions;
 pub mod cycles;
+pub mod dashboard;
 pub mod directory;
 pub mod eligibility;
 pub mod events;
@@ -16,12 +17,15 @@ pub mod feedback;
 pub mod groups;
 pub mod health;
 pub mod members;
+pub mod messages;
 pub mod organizers;
 pub mod passes;
 pub mod recognition_programs;
 pub mod regions;
+pub mod reports;
 pub mod service_accounts;
 pub mod summits;
+pub mod translations;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -35,6 +39,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cycles::configure(cfg);
     applications::configure(cfg);
     ambassadors::configure(cfg);
+    reports::configure(cfg);
+    dashboard::configure(cfg);
     groups::configure(cfg);
     organizers::configure(cfg);
     directory::configure(cfg);
@@ -48,6 +54,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     appeals::configure(cfg);
     components::configure(cfg);
     feedback::configure(cfg);
+    messages::configure(cfg);
+    translations::configure(cfg);
 }
 
 /// Deserialises a field that may be absent (leave as is), `null` (clear) or a value.

@@ -24,8 +24,13 @@ pub async fn get_ambassador(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let found = ambassadorships::find(&state.db, *id, false)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let found = ambassadorships::find(
+        &state.db,
+        *id,
+        liaison_domain::report::Quarter::last_due(chrono::Utc::now()),
+        false,
+    )
+    .await?
+    .ok_or(ApiError::NotFound)?;
     reply::resource(&AmbassadorView::from(found))
 }

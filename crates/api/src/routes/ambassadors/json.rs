@@ -13,7 +13,7 @@ use liaison_persistence::ambassadorships::Ambassadorship;
 #[schema(example = json!({
     "id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e30", "member_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11", "display_name": "Marie Dubois",
     "region": "europe", "cycle_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e20", "term_start": "2027-01-20", "term_end": "2028-01-20",
-    "status": "active", "status_reason": null, "created_at": "2027-01-20T10:00:00Z", "updated_at": "2027-01-20T10:00:00Z"
+    "status": "active", "status_reason": null, "overdue": false, "created_at": "2027-01-20T10:00:00Z", "updated_at": "2027-01-20T10:00:00Z"
 }))]
 pub struct AmbassadorView {
     pub id: Uuid,
@@ -26,6 +26,9 @@ pub struct AmbassadorView {
     pub term_end: NaiveDate,
     pub status: AmbassadorStatus,
     pub status_reason: Option<String>,
+    /// Active, and the quarter last due (the previous one, from 30 days
+    /// after it ended) has no report although the term covered it.
+    pub overdue: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -42,6 +45,7 @@ impl From<Ambassadorship> for AmbassadorView {
             term_end: s.term_end,
             status: s.status,
             status_reason: s.status_reason,
+            overdue: s.overdue,
             created_at: s.created_at,
             updated_at: s.updated_at,
         }
@@ -55,6 +59,8 @@ pub struct AmbassadorQuery {
     /// Region slug.
     pub region: Option<String>,
     pub status: Option<AmbassadorStatus>,
+    /// `true`: only active ambassadors whose last due report is missing.
+    pub overdue: Option<bool>,
 }
 
 /// Ending or removing an ambassadorship.

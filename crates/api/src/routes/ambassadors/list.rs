@@ -15,7 +15,7 @@ use crate::state::AppState;
     params(AmbassadorQuery, PageParams),
     responses(
         (status = 200, description = "One page", body = Page<AmbassadorView>),
-        (status = 400, description = "Unknown status, bad `limit` or `cursor`")
+        (status = 400, description = "Unknown status, `overdue` not a boolean, bad `limit` or `cursor`")
     )
 )]
 #[get("/ambassadors")]
@@ -29,8 +29,16 @@ pub async fn list_ambassadors(
         region: query.region.clone(),
         status: query.status,
         serving_on: None,
+        overdue: query.overdue,
     };
-    let rows = ambassadorships::list(&state.db, &filter, page.cursor::<Uuid>()?, limit + 1).await?;
+    let rows = ambassadorships::list(
+        &state.db,
+        &filter,
+        liaison_domain::report::Quarter::last_due(chrono::Utc::now()),
+        page.cursor::<Uuid>()?,
+        limit + 1,
+    )
+    .await?;
     reply::list(&Page::from_rows(
         rows,
         limit,

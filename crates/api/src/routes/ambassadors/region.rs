@@ -35,8 +35,16 @@ pub async fn region_ambassadors(
         region: Some(slug.into_inner()),
         status: Some(AmbassadorStatus::Active),
         serving_on: Some(chrono::Utc::now().date_naive()),
+        overdue: None,
     };
-    let rows = ambassadorships::list(&state.db, &filter, page.cursor::<Uuid>()?, limit + 1).await?;
+    let rows = ambassadorships::list(
+        &state.db,
+        &filter,
+        liaison_domain::report::Quarter::last_due(chrono::Utc::now()),
+        page.cursor::<Uuid>()?,
+        limit + 1,
+    )
+    .await?;
     reply::list(&Page::from_rows(
         rows,
         limit,

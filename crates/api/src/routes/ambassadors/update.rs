@@ -65,9 +65,14 @@ pub async fn update_ambassador(
     }
     let cmd = Command::open(&state.db, &caller).await?;
     let txn = cmd.txn();
-    let current = ambassadorships::find(txn, *id, true)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let current = ambassadorships::find(
+        txn,
+        *id,
+        liaison_domain::report::Quarter::last_due(chrono::Utc::now()),
+        true,
+    )
+    .await?
+    .ok_or(ApiError::NotFound)?;
     if !can(
         &caller.actor,
         Action::Decide,
@@ -98,8 +103,13 @@ pub async fn update_ambassador(
         json!({"to": body.status.as_str(), "reason": reason}),
     ))
     .await?;
-    let updated = ambassadorships::find(txn, current.id, false)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let updated = ambassadorships::find(
+        txn,
+        current.id,
+        liaison_domain::report::Quarter::last_due(chrono::Utc::now()),
+        false,
+    )
+    .await?
+    .ok_or(ApiError::NotFound)?;
     cmd.finish(Reply::ok(&AmbassadorView::from(updated))?).await
 }

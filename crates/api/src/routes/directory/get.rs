@@ -39,7 +39,9 @@ pub async fn directory(
                 region: Some(r.slug.clone()),
                 status: Some(AmbassadorStatus::Active),
                 serving_on: Some(Utc::now().date_naive()),
+                overdue: None,
             },
+            liaison_domain::report::Quarter::last_due(Utc::now()),
             None,
             200,
         )

@@ -1,0 +1,3 @@
+//! The region dashboard: what waits on the region's ambassadors.
+
+mod get;
