@@ -5,7 +5,7 @@
 # and live messages), with
 #  1. the SQL statements one request runs (the `db_statements_total` series
 #     of /metrics before and after), which must not grow with the region;
-#  2. latency at 4 connections for BENCH_SECONDS (wrk, closed loop).
+#  2. latency at 1 and 4 connections for BENCH_SECONDS each (wrk, closed loop).
 #
 #   scripts/bench-toolkit.sh          (BENCH_SECONDS=10 by default)
 #
@@ -121,7 +121,10 @@ for slug in small large; do
     curl -sf -o /tmp/liaison-bench-toolkit.json -H "Authorization: Bearer $TOKEN" "$API/v1/$route"
     after=$(statements)
     echo "== $slug: GET /v1/${route%%\?*} — $((after - before)) statements per request"
-    wrk -t 2 -c 4 -d "${SECONDS_EACH}s" --latency -H "Authorization: Bearer $TOKEN" "$API/v1/$route" | grep -E 'Requests/sec|50%|99%|Non-2xx'
+    for c in 1 4; do
+      echo "   $c connection(s):"
+      wrk -t 1 -c $c -d "${SECONDS_EACH}s" --latency -H "Authorization: Bearer $TOKEN" "$API/v1/$route" | grep -E 'Requests/sec|50%|99%|Non-2xx'
+    done
   done
 done
 python3 -c 'import json;d=json.load(open("/tmp/liaison-bench-toolkit.json"));print("large dashboard totals:", {k: v["total"] for k, v in d.items() if isinstance(v, dict)})'

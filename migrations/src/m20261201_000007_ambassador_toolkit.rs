@@ -92,12 +92,20 @@ CREATE INDEX message_translations_message_idx ON message_translations (message_i
 -- defence behind the decision's row lock.
 CREATE UNIQUE INDEX message_translations_accepted_key ON message_translations (message_id, language) WHERE status = 'accepted';
 
--- What the region's report and dashboard read by time.
+-- What the region's report and dashboard read by time. The group's events
+-- by date carry their status, so the dashboard's health flags count them
+-- from the index alone.
+DROP INDEX events_group_starts_idx;
+CREATE INDEX events_group_starts_idx ON events (group_id, starts_at) INCLUDE (status);
+CREATE INDEX feedback_untriaged_idx ON feedback (region_id, created_at, id) WHERE status = 'new';
 CREATE INDEX contributions_decided_idx ON contributions (decided_at) WHERE status = 'verified';
 CREATE INDEX feedback_history_changed_idx ON feedback_history (changed_at);
 "#;
 
 const DOWN: &str = r#"
+DROP INDEX feedback_untriaged_idx;
+DROP INDEX events_group_starts_idx;
+CREATE INDEX events_group_starts_idx ON events (group_id, starts_at);
 DROP INDEX feedback_history_changed_idx;
 DROP INDEX contributions_decided_idx;
 DROP TABLE message_translations;

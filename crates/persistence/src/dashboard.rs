@@ -88,7 +88,9 @@ pub async fn untriaged_feedback(
     limit: u64,
 ) -> Result<Vec<UntriagedItem>, Error> {
     Ok(UntriagedItem::find_by_statement(stmt(
-        "SELECT id, title, kind, component, severity, created_at, count(*) OVER () AS total
+        // Both the page and the total read the partial index of `new` items.
+        "SELECT id, title, kind, component, severity, created_at,
+                (SELECT count(*) FROM feedback n WHERE n.region_id = $1 AND n.status = 'new') AS total
          FROM feedback WHERE region_id = $1 AND status = 'new'
          ORDER BY created_at, id LIMIT $2",
         vec![region.into(), (limit as i64).into()],
@@ -153,21 +155,33 @@ pub async fn unacknowledged(
     limit: u64,
 ) -> Result<Vec<Unacknowledged>, Error> {
     Ok(Unacknowledged::find_by_statement(stmt(
+        // Counted per group from its acknowledgements (live messages minus
+        // those it acknowledged), so only the groups listed have their
+        // missing messages spelled out.
         "WITH live AS (
            SELECT m.id, m.title, m.created_at FROM messages m
            WHERE (m.expires_at IS NULL OR m.expires_at > now())
              AND (m.audience_all OR EXISTS (SELECT 1 FROM message_regions mr WHERE mr.message_id = m.id AND mr.region_id = $1))
          ),
-         per_group AS (
-           SELECT g.id AS group_id, g.slug, g.name, count(*)::bigint AS unacknowledged,
-                  jsonb_agg(jsonb_build_object('id', l.id, 'title', l.title) ORDER BY l.created_at DESC, l.id) AS messages
-           FROM groups g CROSS JOIN live l
-           WHERE g.region_id = $1 AND g.status IN ('provisional', 'official')
-             AND NOT EXISTS (SELECT 1 FROM message_acknowledgements a WHERE a.message_id = l.id AND a.group_id = g.id)
-           GROUP BY g.id, g.slug, g.name
+         active AS (SELECT id, slug, name FROM groups WHERE region_id = $1 AND status IN ('provisional', 'official')),
+         acked AS (
+           SELECT a.group_id, count(*) AS n FROM message_acknowledgements a
+           JOIN live l ON l.id = a.message_id JOIN active g ON g.id = a.group_id GROUP BY a.group_id
+         ),
+         counted AS (
+           SELECT g.id AS group_id, g.slug, g.name, (SELECT count(*) FROM live) - COALESCE(k.n, 0) AS unacknowledged
+           FROM active g LEFT JOIN acked k ON k.group_id = g.id
+         ),
+         listed AS (
+           SELECT *, count(*) OVER () AS total FROM counted WHERE unacknowledged > 0
+           ORDER BY unacknowledged DESC, slug LIMIT $2
          )
-         SELECT group_id, slug, name, messages, unacknowledged, count(*) OVER () AS total
-         FROM per_group ORDER BY unacknowledged DESC, slug LIMIT $2",
+         SELECT t.group_id, t.slug, t.name, t.unacknowledged, t.total,
+                (SELECT jsonb_agg(jsonb_build_object('id', l.id, 'title', l.title) ORDER BY l.created_at DESC, l.id)
+                 FROM live l
+                 WHERE NOT EXISTS (SELECT 1 FROM message_acknowledgements a WHERE a.message_id = l.id AND a.group_id = t.group_id)
+                ) AS messages
+         FROM listed t ORDER BY t.unacknowledged DESC, t.slug",
         vec![region.into(), (limit as i64).into()],
     ))
     .all(db)
