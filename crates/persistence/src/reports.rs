@@ -151,20 +151,27 @@ pub async fn metrics(
     let row = db
         .query_one(stmt(
             "WITH g AS (SELECT id, slug, created_at, official_at FROM groups WHERE region_id = $1),
+             -- Per group through its (group, date) index, so the region's
+             -- size sets the cost, not the whole events table.
              held AS (
-               SELECT e.id, e.title, e.group_id, g.slug AS group_slug, e.starts_at, COALESCE(e.attendee_count, 0)::bigint AS attendee_count
-               FROM g JOIN events e ON e.group_id = g.id
-               WHERE e.status = 'held' AND e.starts_at >= $2 AND e.starts_at < $3
+               SELECT e.id, e.title, g.id AS group_id, g.slug AS group_slug, e.starts_at, e.attendee_count
+               FROM g CROSS JOIN LATERAL (
+                 SELECT e.id, e.title, e.starts_at, COALESCE(e.attendee_count, 0)::bigint AS attendee_count FROM events e
+                 WHERE e.group_id = g.id AND e.starts_at >= $2 AND e.starts_at < $3 AND e.status = 'held'
+                 OFFSET 0 -- kept a per-group index scan: not flattened into a join over all events
+               ) e
              ),
              filed AS (
                SELECT f.id, f.title, f.status FROM feedback f
                WHERE f.region_id = $1 AND f.created_at >= $2 AND f.created_at < $3
              ),
              voted AS (
-               SELECT f.id, f.title, f.status, count(DISTINCT v.member_id)::bigint AS votes
-               FROM filed f JOIN feedback d ON d.canonical_id = f.id JOIN feedback_votes v ON v.feedback_id = d.id
-               WHERE f.status <> 'duplicate'
-               GROUP BY f.id, f.title, f.status
+               SELECT f.id, f.title, f.status, n.votes FROM filed f
+               CROSS JOIN LATERAL (
+                 SELECT count(DISTINCT v.member_id)::bigint AS votes
+                 FROM feedback d JOIN feedback_votes v ON v.feedback_id = d.id WHERE d.canonical_id = f.id
+               ) n
+               WHERE f.status <> 'duplicate' AND n.votes > 0
              )
              SELECT jsonb_build_object(
                'events_held', (SELECT count(*) FROM held),
