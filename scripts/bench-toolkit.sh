@@ -5,11 +5,15 @@
 # and live messages), with
 #  1. the SQL statements one request runs (the `db_statements_total` series
 #     of /metrics before and after), which must not grow with the region;
-#  2. latency at 1 and 4 connections for BENCH_SECONDS each (wrk, closed loop).
+#  2. latency at 1 and 4 connections for BENCH_SECONDS each (wrk, closed
+#     loop), beside the request's own statements (captured from PostgreSQL's
+#     log by scripts/replay-statements.py) run by pgbench at the same
+#     concurrency.
 #
 #   scripts/bench-toolkit.sh          (BENCH_SECONDS=10 by default)
 #
-# Needs: wrk (Debian package `wrk`), psql, python3, PostgreSQL on 127.0.0.1:5432.
+# Needs: wrk (Debian package `wrk`), psql, pgbench, python3, PostgreSQL on
+# 127.0.0.1:5432 and its log readable (PG_LOG, default /var/log/postgresql/…).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/liaison-target}"
@@ -19,7 +23,7 @@ PG="-h 127.0.0.1 -U postgres"
 DB=liaison_bench_toolkit
 API="http://127.0.0.1:$PORT"
 
-for tool in wrk psql; do command -v $tool >/dev/null || { echo "$tool is missing" >&2; exit 1; }; done
+for tool in wrk psql pgbench; do command -v $tool >/dev/null || { echo "$tool is missing" >&2; exit 1; }; done
 cargo build --release -q -p liaison-api --bin liaison
 BIN="$CARGO_TARGET_DIR/release/liaison"
 
@@ -104,27 +108,57 @@ psql $PG -qtA "$DB" -c "SELECT r.slug || ': ' || (SELECT count(*) FROM groups g 
   || (SELECT count(*) FROM events e JOIN groups g ON g.id = e.group_id WHERE g.region_id = r.id) || ' events, '
   || (SELECT count(*) FROM feedback f WHERE f.region_id = r.id) || ' feedback items' FROM regions r ORDER BY r.slug"
 
-"$BIN" serve 2>/tmp/liaison-bench-toolkit.log &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do curl -sf "$API/readyz" >/dev/null && break; sleep 0.2; done
-TOKEN=$(curl -sf "$API/v1/auth/token" -H 'content-type: application/json' \
-  -d '{"email":"bench@liaison.example","password":"bench-password-123"}' | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
+PG_LOG="${PG_LOG:-$(ls /var/log/postgresql/postgresql-*-main.log 2>/dev/null | head -1)}"
+[ -r "$PG_LOG" ] || { echo "PostgreSQL's log is not readable (set PG_LOG)" >&2; exit 1; }
 PERIOD=$(python3 -c 'import datetime as d;t=d.date.today();q=(t.month-1)//3;y,q=(t.year-1,4) if q==0 else (t.year,q);print(f"{y}-Q{q}")')
-statements() { curl -s "$API/metrics" | awk '/^db_statements_total/ {print $2}'; }
+ship() { psql $PG -qtAc "SELECT s.id FROM ambassadorships s JOIN regions r ON r.id = s.region_id WHERE r.slug = '$1'" "$DB"; }
+routes() { for slug in small large; do echo "$slug ambassadors/$(ship $slug)/reports/draft?period=$PERIOD"; echo "$slug regions/$slug/dashboard"; done; }
+serve() {
+  "$BIN" serve 2>>/tmp/liaison-bench-toolkit.log &
+  SERVER=$!
+  for _ in $(seq 1 50); do curl -sf "$API/readyz" >/dev/null && break; sleep 0.2; done
+  TOKEN=$(curl -sf "$API/v1/auth/token" -H 'content-type: application/json' \
+    -d '{"email":"bench@liaison.example","password":"bench-password-123"}' | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
+}
+trap 'kill $SERVER 2>/dev/null || true; psql $PG -qc "ALTER DATABASE $DB RESET log_min_duration_statement" postgres 2>/dev/null || true' EXIT
 
-for slug in small large; do
-  SHIP=$(psql $PG -qtAc "SELECT s.id FROM ambassadorships s JOIN regions r ON r.id = s.region_id WHERE r.slug = '$slug'" "$DB")
-  for route in "ambassadors/$SHIP/reports/draft?period=$PERIOD" "regions/$slug/dashboard"; do
-    curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$API/v1/$route" # warm
-    before=$(statements)
-    curl -sf -o /tmp/liaison-bench-toolkit.json -H "Authorization: Bearer $TOKEN" "$API/v1/$route"
-    after=$(statements)
-    echo "== $slug: GET /v1/${route%%\?*} — $((after - before)) statements per request"
-    for c in 1 4; do
-      echo "   $c connection(s):"
-      wrk -t 1 -c $c -d "${SECONDS_EACH}s" --latency -H "Authorization: Bearer $TOKEN" "$API/v1/$route" | grep -E 'Requests/sec|50%|99%|Non-2xx'
-    done
+# Run 1: PostgreSQL logs every statement of this database; each route is
+# asked once (after a warm-up) and its statements become a pgbench script.
+psql $PG -qc "ALTER DATABASE $DB SET log_min_duration_statement = 0" postgres
+serve
+while read -r slug route; do
+  name=$(basename "${route%%\?*}")
+  curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$API/v1/$route"
+  sleep 0.3; from=$(stat -c %s "$PG_LOG")
+  curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$API/v1/$route"
+  sleep 0.3
+  python3 scripts/replay-statements.py "$PG_LOG" "$from" "$DB" > "/tmp/liaison-bench-$slug-$name.sql"
+done < <(routes)
+kill $SERVER; wait $SERVER 2>/dev/null || true
+psql $PG -qc "ALTER DATABASE $DB RESET log_min_duration_statement" postgres
+
+percentiles() { # pgbench's per-transaction logs: latency (µs) is the third column
+  cat "$1".* | python3 -c 'import sys;l=sorted(int(x.split()[2]) for x in sys.stdin);p=lambda q:l[min(len(l)-1,int(q*len(l)))]/1000;print(f"     p50 {p(.5):.2f} ms, p99 {p(.99):.2f} ms, {len(l)} transactions")'
+  rm -f "$1".*
+}
+
+# Run 2: each route through the API (wrk) beside its own statements
+# through pgbench, at 1 and 4 connections.
+serve
+statements() { curl -s "$API/metrics" | awk '/^db_statements_total/ {print $2}'; }
+while read -r slug route; do
+  name=$(basename "${route%%\?*}")
+  curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$API/v1/$route" # warm
+  before=$(statements)
+  curl -sf -o /tmp/liaison-bench-toolkit.json -H "Authorization: Bearer $TOKEN" "$API/v1/$route"
+  after=$(statements)
+  echo "== $slug: GET /v1/${route%%\?*}: $((after - before)) statements per request ($(grep -c . "/tmp/liaison-bench-$slug-$name.sql") logged)"
+  for c in 1 4; do
+    echo "   $c connection(s), endpoint (wrk):"
+    wrk -t 1 -c $c -d "${SECONDS_EACH}s" --latency -H "Authorization: Bearer $TOKEN" "$API/v1/$route" | grep -E 'Requests/sec|50%|99%|Non-2xx'
+    echo "   $c connection(s), its statements (pgbench -f):"
+    pgbench $PG -n -f "/tmp/liaison-bench-$slug-$name.sql" -T "$SECONDS_EACH" -c $c -j 1 -l --log-prefix=/tmp/liaison-pgbench "$DB" 2>/dev/null | grep -E '^tps' | sed 's/^/     /'
+    percentiles /tmp/liaison-pgbench
   done
-done
+done < <(routes)
 python3 -c 'import json;d=json.load(open("/tmp/liaison-bench-toolkit.json"));print("large dashboard totals:", {k: v["total"] for k, v in d.items() if isinstance(v, dict)})'

@@ -212,7 +212,7 @@ impl Default for Metrics {
         let statements = Counter::default();
         registry.register(
             "db_statements",
-            "SQL statements the pool ran (transaction control included)",
+            "SQL statements the pool ran (BEGIN, COMMIT and SET TRANSACTION not counted)",
             statements.clone(),
         );
         Self {
