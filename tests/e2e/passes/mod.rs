@@ -3,12 +3,14 @@
 mod issue;
 mod issue_races;
 mod list;
+mod check;
 mod manual;
 mod mine;
 mod redeem;
 mod revoke;
 
 use futures_util::future::join_all;
+use liaison_domain::pass;
 use liaison_tests::{
     api_key, body, id_of, manual_pass, scalar, send_manual_pass, string_of, summit, Member, TestApp,
 };
@@ -16,6 +18,40 @@ use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 
 // Arranging and reading back, for the files of this folder.
+
+/// A well-formed code (valid check character) that no pass holds.
+fn unknown_code() -> String {
+    let mut values = [0u8; 15];
+    for (i, v) in values.iter_mut().enumerate() {
+        *v = (i as u8 * 7 + 3) % 32;
+    }
+    pass::display(&pass::from_random(&values))
+}
+
+/// The same code with another check character.
+fn with_wrong_check(code: &str) -> String {
+    let last = code.chars().last().expect("a last character");
+    let other = pass::ALPHABET
+        .iter()
+        .map(|&b| b as char)
+        .find(|&c| c != last)
+        .expect("another character");
+    format!("{}{other}", &code[..code.len() - 1])
+}
+
+/// A door key, a reading key, and two manual passes (Hana's and Otto's) at
+/// a summit: `(staff, door, reader, hana, hana's pass, otto's pass)`.
+async fn two_passes_and_a_door(app: &TestApp) -> (Member, String, String, Member, Value, Value) {
+    let staff = app.staff().await;
+    let door = api_key(app, &["passes:redeem"], &[]).await;
+    let reader = api_key(app, &["passes:read"], &[]).await;
+    let holder = app.member("Hana Holder").await;
+    let other = app.member("Otto Other").await;
+    let id = id_of(&summit(app, &staff, json!([{"program": "acc", "quota": 10}])).await);
+    let pass = manual_pass(app, &staff, &id, holder.id).await;
+    let other_pass = manual_pass(app, &staff, &id, other.id).await;
+    (staff, door, reader, holder, pass, other_pass)
+}
 
 /// Members registered concurrently, their names `prefix 0`, `prefix 1`, …
 async fn members(app: &TestApp, prefix: &str, n: usize) -> Vec<Member> {

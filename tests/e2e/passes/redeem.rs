@@ -1,49 +1,14 @@
 //! `POST /v1/passes/redeem`: a code is redeemed once, however it is typed.
 
 use futures_util::future::join_all;
-use liaison_domain::pass;
 use liaison_tests::{
     api_key, assert_problem, body, count, error_fields, id_of, manual_pass, my_passes, string_of,
-    summit, Member, TestApp,
+    summit, TestApp,
 };
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::{post_at, redeem};
-
-/// A well-formed code (valid check character) that no pass holds.
-fn unknown_code() -> String {
-    let mut values = [0u8; 15];
-    for (i, v) in values.iter_mut().enumerate() {
-        *v = (i as u8 * 7 + 3) % 32;
-    }
-    pass::display(&pass::from_random(&values))
-}
-
-/// The same code with another check character.
-fn with_wrong_check(code: &str) -> String {
-    let last = code.chars().last().expect("a last character");
-    let other = pass::ALPHABET
-        .iter()
-        .map(|&b| b as char)
-        .find(|&c| c != last)
-        .expect("another character");
-    format!("{}{other}", &code[..code.len() - 1])
-}
-
-/// A door key, a reading key, and two manual passes (Hana's and Otto's) at
-/// a summit: `(staff, door, reader, hana, hana's pass, otto's pass)`.
-async fn two_passes_and_a_door(app: &TestApp) -> (Member, String, String, Member, Value, Value) {
-    let staff = app.staff().await;
-    let door = api_key(app, &["passes:redeem"], &[]).await;
-    let reader = api_key(app, &["passes:read"], &[]).await;
-    let holder = app.member("Hana Holder").await;
-    let other = app.member("Otto Other").await;
-    let id = id_of(&summit(app, &staff, json!([{"program": "acc", "quota": 10}])).await);
-    let pass = manual_pass(app, &staff, &id, holder.id).await;
-    let other_pass = manual_pass(app, &staff, &id, other.id).await;
-    (staff, door, reader, holder, pass, other_pass)
-}
+use super::{post_at, redeem, two_passes_and_a_door, unknown_code, with_wrong_check};
 
 #[tokio::test]
 async fn only_staff_and_passes_redeem_keys_redeem_a_code() {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use liaison_domain::pass::{remaining, PassOrigin, PassStatus};
+use liaison_domain::pass::{remaining, PassCode, PassOrigin, PassStatus};
 use liaison_persistence::passes::Pass;
 use liaison_persistence::summits::Quota;
 
@@ -166,6 +166,19 @@ pub struct RedeemRequest {
     /// Case-insensitive; dashes and spaces ignored.
     #[schema(min_length = 16)]
     pub code: String,
+}
+
+impl RedeemRequest {
+    /// The code, or 422 `invalid_code` (a wrong check character is caught
+    /// here, before any lookup).
+    pub fn code(&self) -> Result<PassCode, crate::error::ApiError> {
+        PassCode::parse(&self.code).map_err(|liaison_domain::Invalid(errors)| {
+            crate::error::ApiError::Validation {
+                code: "invalid_code",
+                errors,
+            }
+        })
+    }
 }
 
 /// A reason.

@@ -1,7 +1,8 @@
 //! Summit passes: bulk issuance by the foundation's scripts, manual passes,
-//! the pass list and export, a member's own passes, redemption at the door
-//! and revocation.
+//! the pass list and export, a member's own passes, checking and redemption
+//! at the door, and revocation.
 
+mod check;
 mod issue;
 pub mod json;
 mod list;
@@ -18,6 +19,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(manual::manual_pass)
         .service(list::list_passes)
         .service(redeem::redeem_pass)
+        .service(check::check_pass)
         .service(revoke::revoke_pass)
         .service(mine::my_passes);
 }

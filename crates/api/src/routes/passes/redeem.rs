@@ -2,7 +2,7 @@ use actix_web::{post, web, HttpResponse};
 use serde_json::json;
 
 use liaison_domain::audit::AuditEvent;
-use liaison_domain::pass::{PassCode, PassStatus};
+use liaison_domain::pass::PassStatus;
 use liaison_domain::Scope;
 use liaison_persistence::passes;
 
@@ -43,12 +43,7 @@ pub async fn redeem_pass(
     body: Json<RedeemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff_or_scope(Scope::PassesRedeem)?;
-    let code = PassCode::parse(&body.code).map_err(|liaison_domain::Invalid(errors)| {
-        ApiError::Validation {
-            code: "invalid_code",
-            errors,
-        }
-    })?;
+    let code = body.code()?;
     let cmd = Command::open(&state.db, &caller).await?;
     let Some(pass) = passes::redeem(cmd.txn(), &code).await? else {
         // Not redeemable: say why.
