@@ -3,6 +3,7 @@
 mod create;
 mod get;
 mod list;
+mod preview;
 mod publish_rules;
 
 use liaison_tests::{body, TestApp};

@@ -19,7 +19,7 @@ pub(crate) async fn check_rules(
     input: &RulesInput,
     prefix: &str,
     errors: &mut Errors,
-) -> Result<(), ApiError> {
+) -> Result<Option<Rules>, ApiError> {
     let known: Vec<String> = contribution_kinds::list(db)
         .await?
         .into_iter()
@@ -30,17 +30,18 @@ pub(crate) async fn check_rules(
         .iter()
         .map(|k| (k.kind.clone(), k.points, k.max_count))
         .collect();
-    if let Err(liaison_domain::Invalid(list)) =
-        Rules::parse(input.window_days, input.threshold_points, &kinds, &known)
-    {
-        for e in list {
-            errors.push(FieldError {
-                field: format!("{prefix}{}", e.field),
-                ..e
-            });
+    match Rules::parse(input.window_days, input.threshold_points, &kinds, &known) {
+        Ok(rules) => Ok(Some(rules)),
+        Err(liaison_domain::Invalid(list)) => {
+            for e in list {
+                errors.push(FieldError {
+                    field: format!("{prefix}{}", e.field),
+                    ..e
+                });
+            }
+            Ok(None)
         }
     }
-    Ok(())
 }
 
 /// Creates a programme with its first rules version (staff).

@@ -123,3 +123,58 @@ pub struct CreateProgram {
     pub description: String,
     pub rules: RulesInput,
 }
+
+/// A draft rules version to try against a summit's data.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[schema(example = json!({"summit_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e50",
+  "rules": {"window_days": 365, "threshold_points": 12, "kinds": [{"kind": "event_organized", "points": 2, "max_count": 12},
+            {"kind": "ops_meetup_moderated", "points": 3, "max_count": 4}]}}))]
+pub struct PreviewRequest {
+    /// The summit whose cutoff and current rules version the draft is compared with.
+    pub summit_id: uuid::Uuid,
+    /// The shape of a new rules version.
+    pub rules: RulesInput,
+}
+
+/// A member the draft makes eligible or ineligible.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangedMember {
+    pub member_id: uuid::Uuid,
+    pub display_name: String,
+    /// Region slug, by the member's country.
+    pub region: Option<String>,
+    /// `gained` or `lost`.
+    pub change: liaison_domain::preview::Change,
+    /// Points under the summit's current rules version.
+    pub current_points: i64,
+    /// Points under the draft.
+    pub draft_points: i64,
+}
+
+/// What a draft would change at a summit, per region and in total. Nothing is written.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+  "program": "acc", "summit_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e50", "current_version": 1,
+  "total": {"region": null, "current": {"eligible": 412, "quartiles": {"q1": 11.0, "median": 14.0, "q3": 19.5}},
+            "draft": {"eligible": 398, "quartiles": {"q1": 13.0, "median": 15.0, "q3": 21.0}}, "gained": 37, "lost": 51},
+  "regions": [{"region": "europe", "current": {"eligible": 160, "quartiles": {"q1": 11.0, "median": 14.0, "q3": 18.0}},
+               "draft": {"eligible": 171, "quartiles": {"q1": 12.0, "median": 15.0, "q3": 20.0}}, "gained": 20, "lost": 9}],
+  "gained": [{"member_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11", "display_name": "Marie Dubois", "region": "europe",
+              "change": "gained", "current_points": 9, "draft_points": 12}],
+  "lost": [{"member_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e12", "display_name": "Kenji Sato", "region": "asia",
+            "change": "lost", "current_points": 10, "draft_points": 8}]
+}))]
+pub struct PreviewView {
+    pub program: String,
+    pub summit_id: uuid::Uuid,
+    /// The rules version the summit applies now.
+    pub current_version: i32,
+    pub total: liaison_domain::preview::Tally,
+    /// One per region with a member eligible under either version; members
+    /// of no region last, as `region: null`.
+    pub regions: Vec<liaison_domain::preview::Tally>,
+    /// Eligible under the draft only, by member id.
+    pub gained: Vec<ChangedMember>,
+    /// Eligible under the current version only, by member id.
+    pub lost: Vec<ChangedMember>,
+}
