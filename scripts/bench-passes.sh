@@ -8,9 +8,11 @@
 #
 #   scripts/bench-passes.sh
 #
-# Needs: oha, wrk (Debian package `wrk`), psql, pgbench, python3, PostgreSQL on 127.0.0.1:5432.
+# Needs: oha, wrk (Debian package `wrk`), psql, pgbench, python3, PostgreSQL on
+# 127.0.0.1:5432 and its log readable (scripts/capture-statements.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/capture-statements.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/liaison-target}"
 PORT="${BENCH_PORT:-18083}"
 PG="-h 127.0.0.1 -U postgres"
@@ -31,44 +33,41 @@ export LIAISON_PORT="$PORT" LIAISON_JWT_SECRET="bench-secret-bench-secret-bench-
 LIAISON_ADMIN_PASSWORD="bench-password-123" "$BIN" create-admin --email bench@liaison.example >/dev/null 2>&1
 
 echo "== loading 100,000 members and 1,000,000 verified contributions"
-time psql $PG -q -v ON_ERROR_STOP=1 "$DB" <<SQL
-INSERT INTO members (id, email, password_hash, display_name, country)
-SELECT uuid_generate_v7(), 'm' || g || '@bench.example', 'x', 'Member ' || g, 'FR' FROM generate_series(1, 100000) g;
--- Ten contributions per member over 18 months, kinds spread so about half reach acc's 10 points.
-INSERT INTO contributions (id, member_id, kind, occurred_on, title, status)
-SELECT uuid_generate_v7(), m.id,
-       (ARRAY['event_organized','talk_given','question_answered','documentation','localization','other'])[1 + (abs(hashtext(m.email || n)) % 6)],
-       current_date - (abs(hashtext(n || m.email)) % 540), 'Contribution ' || n, 'verified'
-FROM members m CROSS JOIN generate_series(1, 10) n WHERE m.email LIKE 'm%@bench.example';
+psql $PG -q -v ON_ERROR_STOP=1 -c "INSERT INTO regions (id, slug, name, ambassador_seats) VALUES
+  (uuid_generate_v7(), 'europe', 'Europe', 3), (uuid_generate_v7(), 'asia', 'Asia', 3), (uuid_generate_v7(), 'americas', 'Americas', 3)" "$DB"
+time psql $PG -q -v ON_ERROR_STOP=1 -v summit=$SUMMIT -f scripts/sql/recognition-100k.sql "$DB"
+psql $PG -q -v ON_ERROR_STOP=1 "$DB" <<SQL
 INSERT INTO summits (id, name, city, starts_on, ends_on, eligibility_cutoff) VALUES
-  ('$SUMMIT', 'Eligibility', 'Lisbon', current_date + 60, current_date + 62, current_date),
   ('$ISSUE_SUMMIT', 'Issuance', 'Lisbon', current_date + 60, current_date + 62, current_date),
   ('$BARE_SUMMIT', 'Bare SQL', 'Lisbon', current_date + 60, current_date + 62, current_date);
 INSERT INTO summit_programs (summit_id, program, rules_version, quota) VALUES
-  ('$SUMMIT', 'acc', 1, 100000), ('$ISSUE_SUMMIT', 'acc', 1, 10000), ('$BARE_SUMMIT', 'acc', 1, 10000);
+  ('$ISSUE_SUMMIT', 'acc', 1, 10000), ('$BARE_SUMMIT', 'acc', 1, 10000);
 VACUUM ANALYZE;
 SQL
 psql $PG -qtc "SELECT count(*) || ' contributions' FROM contributions" "$DB"
 
-"$BIN" serve 2>/tmp/liaison-bench-server.log &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do curl -sf "$API/readyz" >/dev/null && break; sleep 0.2; done
-TOKEN=$(curl -sf "$API/v1/auth/token" -H 'content-type: application/json' \
-  -d '{"email":"bench@liaison.example","password":"bench-password-123"}' | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
+serve() {
+  "$BIN" serve 2>>/tmp/liaison-bench-server.log &
+  SERVER=$!
+  for _ in $(seq 1 50); do curl -sf "$API/readyz" >/dev/null && break; sleep 0.2; done
+  TOKEN=$(curl -sf "$API/v1/auth/token" -H 'content-type: application/json' \
+    -d '{"email":"bench@liaison.example","password":"bench-password-123"}' | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
+}
+trap 'kill $SERVER 2>/dev/null || true; capture_off $DB 2>/dev/null || true' EXIT
+# The eligibility read's own statements, for the bare-SQL floor.
+capture_on $DB
+serve
+capture /tmp/liaison-bench-eligible.sql $DB -H "authorization: Bearer $TOKEN" -H 'accept: text/csv' "$API/v1/summits/$SUMMIT/eligibility?program=acc"
+kill $SERVER; wait $SERVER 2>/dev/null || true
+capture_off $DB
+serve
 
 echo "== 1. eligibility of every member (endpoint, 3 runs)"
 for i in 1 2 3; do
   curl -s -o /tmp/liaison-bench-eligible.csv -w '%{time_total} %{size_download}\n' -H "authorization: Bearer $TOKEN" -H 'accept: text/csv' "$API/v1/summits/$SUMMIT/eligibility?program=acc"
 done | awk '{s+=$1; n++; size=$2} END {printf "endpoint (every row, CSV): mean %.0f ms over %d runs (%d bytes)\n", s/n*1000, n, size}'
 echo "eligible members: $(($(wc -l < /tmp/liaison-bench-eligible.csv) - 1))"
-python3 - "$SUMMIT" <<'PY' > /tmp/liaison-bench-eligible.sql
-import re, sys
-src = open("crates/persistence/src/eligibility.rs").read()
-sql = re.search(r'pub\(crate\) const ELIGIBLE: &str = "(.*?)";', src, re.S).group(1)
-print(sql.replace("$1", f"'{sys.argv[1]}'::uuid").replace("$2", "'acc'").replace("$3", "NULL") + ";")
-PY
-pgbench $PG -n -f /tmp/liaison-bench-eligible.sql -t 3 -c 1 "$DB" 2>/dev/null | awk '/latency average/ {print "bare SQL (same statement, pgbench): mean " $4 " ms"}'
+pgbench $PG -n -f /tmp/liaison-bench-eligible.sql -t 3 -c 1 "$DB" 2>/dev/null | awk '/latency average/ {print "bare SQL (its statements, pgbench): mean " $4 " ms"}'
 MEMBER=$(psql $PG -qtAc "SELECT id FROM members WHERE email = 'm4242@bench.example'" "$DB")
 oha -n 100 -c 1 --no-tui --output-format json -H "authorization: Bearer $TOKEN" "$API/v1/summits/$SUMMIT/eligibility/$MEMBER?program=acc" > /tmp/liaison-bench-explain.json
 python3 - <<'PY'

@@ -16,6 +16,7 @@
 # 127.0.0.1:5432 and its log readable (PG_LOG, default /var/log/postgresql/…).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/capture-statements.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/liaison-target}"
 PORT="${BENCH_PORT:-18085}"
 SECONDS_EACH="${BENCH_SECONDS:-10}"
@@ -108,8 +109,6 @@ psql $PG -qtA "$DB" -c "SELECT r.slug || ': ' || (SELECT count(*) FROM groups g 
   || (SELECT count(*) FROM events e JOIN groups g ON g.id = e.group_id WHERE g.region_id = r.id) || ' events, '
   || (SELECT count(*) FROM feedback f WHERE f.region_id = r.id) || ' feedback items' FROM regions r ORDER BY r.slug"
 
-PG_LOG="${PG_LOG:-$(ls /var/log/postgresql/postgresql-*-main.log 2>/dev/null | head -1)}"
-[ -r "$PG_LOG" ] || { echo "PostgreSQL's log is not readable (set PG_LOG)" >&2; exit 1; }
 PERIOD=$(python3 -c 'import datetime as d;t=d.date.today();q=(t.month-1)//3;y,q=(t.year-1,4) if q==0 else (t.year,q);print(f"{y}-Q{q}")')
 ship() { psql $PG -qtAc "SELECT s.id FROM ambassadorships s JOIN regions r ON r.id = s.region_id WHERE r.slug = '$1'" "$DB"; }
 routes() { for slug in small large; do echo "$slug ambassadors/$(ship $slug)/reports/draft?period=$PERIOD"; echo "$slug regions/$slug/dashboard"; done; }
@@ -120,22 +119,17 @@ serve() {
   TOKEN=$(curl -sf "$API/v1/auth/token" -H 'content-type: application/json' \
     -d '{"email":"bench@liaison.example","password":"bench-password-123"}' | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
 }
-trap 'kill $SERVER 2>/dev/null || true; psql $PG -qc "ALTER DATABASE $DB RESET log_min_duration_statement" postgres 2>/dev/null || true' EXIT
+trap 'kill $SERVER 2>/dev/null || true; capture_off $DB 2>/dev/null || true' EXIT
 
 # Run 1: PostgreSQL logs every statement of this database; each route is
 # asked once (after a warm-up) and its statements become a pgbench script.
-psql $PG -qc "ALTER DATABASE $DB SET log_min_duration_statement = 0" postgres
+capture_on $DB
 serve
 while read -r slug route; do
-  name=$(basename "${route%%\?*}")
-  curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$API/v1/$route"
-  sleep 0.3; from=$(stat -c %s "$PG_LOG")
-  curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$API/v1/$route"
-  sleep 0.3
-  python3 scripts/replay-statements.py "$PG_LOG" "$from" "$DB" > "/tmp/liaison-bench-$slug-$name.sql"
+  capture "/tmp/liaison-bench-$slug-$(basename "${route%%\?*}").sql" $DB -H "Authorization: Bearer $TOKEN" "$API/v1/$route"
 done < <(routes)
 kill $SERVER; wait $SERVER 2>/dev/null || true
-psql $PG -qc "ALTER DATABASE $DB RESET log_min_duration_statement" postgres
+capture_off $DB
 
 percentiles() { # pgbench's per-transaction logs: latency (µs) is the third column
   cat "$1".* | python3 -c 'import sys;l=sorted(int(x.split()[2]) for x in sys.stdin);p=lambda q:l[min(len(l)-1,int(q*len(l)))]/1000;print(f"     p50 {p(.5):.2f} ms, p99 {p(.99):.2f} ms, {len(l)} transactions")'
