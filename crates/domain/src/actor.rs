@@ -66,17 +66,22 @@ pub enum Scope {
     /// Emails are for the member and staff: a key sees them only with this.
     #[serde(rename = "members:email")]
     MembersEmail,
+    /// Import contributions in batches (`POST /v1/contributions/import`),
+    /// matching members by email; the key is recorded as their verifier.
+    #[serde(rename = "contributions:import")]
+    ContributionsImport,
 }
 
 impl Scope {
     /// Every scope, in a stable order.
-    pub const ALL: [Scope; 6] = [
+    pub const ALL: [Scope; 7] = [
         Scope::GroupsSync,
         Scope::PassesRead,
         Scope::PassesIssue,
         Scope::PassesRedeem,
         Scope::FeedbackRead,
         Scope::MembersEmail,
+        Scope::ContributionsImport,
     ];
 
     /// The scope's stored and wire name.
@@ -88,6 +93,7 @@ impl Scope {
             Scope::PassesRedeem => "passes:redeem",
             Scope::FeedbackRead => "feedback:read",
             Scope::MembersEmail => "members:email",
+            Scope::ContributionsImport => "contributions:import",
         }
     }
 }

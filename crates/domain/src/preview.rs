@@ -169,12 +169,20 @@ mod tests {
         assert_eq!(Quartiles::of_sorted(&[]), None);
         assert_eq!(
             Quartiles::of_sorted(&[7]),
-            Some(Quartiles { q1: 7.0, median: 7.0, q3: 7.0 })
+            Some(Quartiles {
+                q1: 7.0,
+                median: 7.0,
+                q3: 7.0
+            })
         );
         // percentile_cont(0.25) of 1..=4 is 1.75, the median 2.5, 0.75 is 3.25.
         assert_eq!(
             Quartiles::of_sorted(&[1, 2, 3, 4]),
-            Some(Quartiles { q1: 1.75, median: 2.5, q3: 3.25 })
+            Some(Quartiles {
+                q1: 1.75,
+                median: 2.5,
+                q3: 3.25
+            })
         );
     }
 

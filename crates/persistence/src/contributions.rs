@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 use uuid::Uuid;
 
+use liaison_domain::import::{ImportRow, MemberRef};
 use liaison_domain::recognition::ContributionStatus;
 use liaison_domain::recognition::Derivation;
 
@@ -28,15 +29,18 @@ pub struct Contribution {
     pub verified_by: Option<Uuid>,
     pub decided_at: Option<DateTime<Utc>>,
     pub derived_from: Option<String>,
+    /// The tool an imported contribution came from, and its id there.
+    pub source: Option<String>,
+    pub external_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub member_region: Option<Uuid>,
     pub group_region: Option<Uuid>,
 }
 
-row!(Contribution { id, member_id, kind, occurred_on, title, evidence_url, group_id, event_id, note, verified_by, decided_at, derived_from, created_at, member_region, group_region } named { status });
+row!(Contribution { id, member_id, kind, occurred_on, title, evidence_url, group_id, event_id, note, verified_by, decided_at, derived_from, source, external_id, created_at, member_region, group_region } named { status });
 
 const SELECT: &str = "SELECT c.id, c.member_id, c.kind, c.occurred_on, c.title, c.evidence_url, c.group_id, c.event_id, c.status,
-  c.note, c.verified_by, c.decided_at, c.derived_from, c.created_at,
+  c.note, c.verified_by, c.decided_at, c.derived_from, c.source, c.external_id, c.created_at,
   (SELECT rc.region_id FROM region_countries rc WHERE rc.country = m.country) AS member_region,
   g.region_id AS group_region
 FROM contributions c JOIN members m ON m.id = c.member_id LEFT JOIN groups g ON g.id = c.group_id";
@@ -202,6 +206,182 @@ pub async fn derive(db: &impl ConnectionTrait, derivation: &Derivation) -> Resul
         ),
     };
     Ok(db.execute(stmt(sql, values)).await?.rows_affected())
+}
+
+/// Who imports, and so verifies, a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Importer {
+    /// A staff member (`verified_by`).
+    Member(Uuid),
+    /// A service account's key (`verified_by_service_account`).
+    ServiceAccount(Uuid),
+}
+
+/// What an import did (or, on a dry run, would do).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportCounts {
+    pub created: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    /// Indexes of the rows whose member is unknown (skipped), ascending.
+    pub unknown: Vec<i32>,
+}
+
+/// The groups among `ids` that exist (one query for a whole batch).
+pub async fn existing_groups(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<Uuid>, Error> {
+    #[derive(FromQueryResult)]
+    struct Id {
+        id: Uuid,
+    }
+    Ok(Id::find_by_statement(stmt(
+        "SELECT id FROM groups WHERE id = ANY($1::uuid[])",
+        vec![ids.into()],
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(|g| g.id)
+    .collect())
+}
+
+/// The batch as `resolved`: one row per input row with its member's id,
+/// NULL when no member has that id or email (emails are stored lower-cased,
+/// and `members_email_key` indexes `lower(email)`).
+const RESOLVED: &str = "input AS (
+   SELECT * FROM jsonb_to_recordset($1::jsonb)
+     AS t(idx int, id uuid, external_id text, member_id uuid, email text, kind text, occurred_on date, title text,
+          evidence_url text, group_id uuid)
+ ),
+ resolved AS (
+   SELECT i.idx, i.id, i.external_id, COALESCE(mi.id, me.id) AS member_id, i.kind, i.occurred_on, i.title,
+          i.evidence_url, i.group_id
+   FROM input i
+   LEFT JOIN members mi ON mi.id = i.member_id
+   LEFT JOIN members me ON i.email IS NOT NULL AND lower(me.email) = i.email
+ )";
+
+/// Whether row `a` (a contribution) differs from `b` in what an import
+/// sets: one definition for the upsert and for the dry run.
+fn differs(a: &str, b: &str) -> String {
+    let fields = [
+        "member_id",
+        "kind",
+        "occurred_on",
+        "title",
+        "evidence_url",
+        "group_id",
+    ];
+    let of = |t: &str| {
+        fields
+            .iter()
+            .map(|f| format!("{t}.{f}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!("({}) IS DISTINCT FROM ({})", of(a), of(b))
+}
+
+/// Imports a batch from `source` in one set-based statement: the batch
+/// travels as one `jsonb` parameter (one round trip, no 65,535-parameter
+/// ceiling), members are matched by id or email in the same statement, and
+/// one `INSERT … ON CONFLICT (source, external_id) DO UPDATE … WHERE` the
+/// row differs creates, updates or leaves each row. Rows whose member is
+/// unknown are skipped and their indexes answered. Imports of one source
+/// serialise on an advisory lock, so overlapping batches at once neither
+/// deadlock nor miscount. A dry run counts the same way and writes nothing.
+pub async fn import(
+    db: &impl ConnectionTrait,
+    source: &str,
+    importer: Importer,
+    rows: &[ImportRow],
+    dry_run: bool,
+) -> Result<ImportCounts, Error> {
+    let batch = serde_json::Value::Array(
+        rows.iter()
+            .map(|r| {
+                let (member_id, email) = match &r.member {
+                    MemberRef::Id(id) => (Some(*id), None),
+                    MemberRef::Email(e) => (None, Some(e.as_str())),
+                };
+                serde_json::json!({
+                    "idx": r.index, "id": Uuid::now_v7(), "external_id": r.external_id,
+                    "member_id": member_id, "email": email, "kind": r.claim.kind,
+                    "occurred_on": r.claim.occurred_on, "title": r.claim.title,
+                    "evidence_url": r.claim.evidence_url, "group_id": r.group_id
+                })
+            })
+            .collect(),
+    );
+    let (member, service_account) = match importer {
+        Importer::Member(id) => (Some(id), None),
+        Importer::ServiceAccount(id) => (None, Some(id)),
+    };
+    let mut values: Vec<Value> = vec![batch.into(), source.into()];
+    let sql = if dry_run {
+        format!(
+            "WITH {RESOLVED},
+             outcome AS (
+               SELECT c.id IS NULL AS inserted, c.id IS NOT NULL AND {} AS changed
+               FROM resolved r LEFT JOIN contributions c ON c.source = $2 AND c.external_id = r.external_id
+               WHERE r.member_id IS NOT NULL
+             )
+             SELECT (SELECT count(*) FROM outcome WHERE inserted)::bigint AS created,
+                    (SELECT count(*) FROM outcome WHERE changed)::bigint AS updated,
+                    (SELECT count(*) FROM resolved WHERE member_id IS NOT NULL)::bigint AS matched,
+                    (SELECT COALESCE(array_agg(idx ORDER BY idx), '{{}}') FROM resolved WHERE member_id IS NULL) AS unknown",
+            differs("c", "r")
+        )
+    } else {
+        db.execute(stmt(
+            "SELECT pg_advisory_xact_lock(hashtextextended('contributions-import/' || $1, 0))",
+            vec![source.into()],
+        ))
+        .await?;
+        values.extend([member.into(), service_account.into()]);
+        format!(
+            "WITH {RESOLVED},
+             upserted AS (
+               INSERT INTO contributions AS c (id, member_id, kind, occurred_on, title, evidence_url, group_id, status,
+                                               verified_by, verified_by_service_account, decided_at, source, external_id)
+               SELECT r.id, r.member_id, r.kind, r.occurred_on, r.title, r.evidence_url, r.group_id, 'verified',
+                      $3::uuid, $4::uuid, now(), $2, r.external_id
+               FROM resolved r WHERE r.member_id IS NOT NULL ORDER BY r.external_id
+               ON CONFLICT (source, external_id) WHERE source IS NOT NULL DO UPDATE SET
+                 member_id = EXCLUDED.member_id, kind = EXCLUDED.kind, occurred_on = EXCLUDED.occurred_on,
+                 title = EXCLUDED.title, evidence_url = EXCLUDED.evidence_url, group_id = EXCLUDED.group_id,
+                 -- The importer who changed it vouches for what it now says.
+                 verified_by = EXCLUDED.verified_by, verified_by_service_account = EXCLUDED.verified_by_service_account,
+                 decided_at = now(), updated_at = now()
+               WHERE {}
+               RETURNING (xmax = 0) AS inserted
+             )
+             SELECT (SELECT count(*) FROM upserted WHERE inserted)::bigint AS created,
+                    (SELECT count(*) FROM upserted WHERE NOT inserted)::bigint AS updated,
+                    (SELECT count(*) FROM resolved WHERE member_id IS NOT NULL)::bigint AS matched,
+                    (SELECT COALESCE(array_agg(idx ORDER BY idx), '{{}}') FROM resolved WHERE member_id IS NULL) AS unknown",
+            differs("c", "EXCLUDED")
+        )
+    };
+    #[derive(FromQueryResult)]
+    struct Counts {
+        created: i64,
+        updated: i64,
+        matched: i64,
+        unknown: Vec<i32>,
+    }
+    let counts = Counts::find_by_statement(stmt(&sql, values))
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::Db(sea_orm::DbErr::RecordNotFound("import counts".into())))?;
+    Ok(ImportCounts {
+        created: counts.created,
+        updated: counts.updated,
+        unchanged: counts.matched - counts.created - counts.updated,
+        unknown: counts.unknown,
+    })
 }
 
 /// Demo data: for each `(email, kind, n, status)`, `n` contributions of the

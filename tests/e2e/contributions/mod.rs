@@ -1,6 +1,8 @@
-//! Contributions: claims, lists, verification, and those derived from held events.
+//! Contributions: claims, lists, verification, those derived from held
+//! events, and batches imported from other tools.
 
 mod claim;
+mod import;
 mod list;
 mod mine;
 mod verify;

@@ -7,7 +7,8 @@ use serde_json::json;
 use super::{redeem, two_passes_and_a_door, unknown_code, with_wrong_check};
 
 async fn check(app: &TestApp, token: Option<&str>, code: &str) -> reqwest::Response {
-    app.post("/v1/passes/check", token, &json!({"code": code})).await
+    app.post("/v1/passes/check", token, &json!({"code": code}))
+        .await
 }
 
 #[tokio::test]
@@ -51,8 +52,18 @@ async fn only_staff_and_door_keys_check_and_bad_codes_are_refused() {
     for token in [&holder.token, &reader] {
         assert_problem(check(&app, Some(token), &code).await, 403, "forbidden").await;
     }
-    assert_problem(check(&app, Some(&door), &unknown_code()).await, 404, "not_found").await;
-    let problem = assert_problem(check(&app, Some(&door), &with_wrong_check(&code)).await, 422, "invalid_code").await;
+    assert_problem(
+        check(&app, Some(&door), &unknown_code()).await,
+        404,
+        "not_found",
+    )
+    .await;
+    let problem = assert_problem(
+        check(&app, Some(&door), &with_wrong_check(&code)).await,
+        422,
+        "invalid_code",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["field"], "code");
     // The holder's pass is untouched.
     let seen = body(check(&app, Some(&door), &code).await).await;

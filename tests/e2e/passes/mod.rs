@@ -1,9 +1,9 @@
 //! Passes: bulk issuance, manual passes, lists, redemption and revocation.
 
+mod check;
 mod issue;
 mod issue_races;
 mod list;
-mod check;
 mod manual;
 mod mine;
 mod redeem;

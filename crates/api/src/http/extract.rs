@@ -3,7 +3,9 @@
 //! document instead of actix's default text.
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::header;
 use actix_web::{web, HttpRequest};
+use futures_util::StreamExt;
 
 use crate::error::ApiError;
 
@@ -122,6 +124,40 @@ pub async fn not_found(
         method: req.method().as_str().chars().take(32).collect(),
         allow: allow.into_iter().map(str::to_owned).collect(),
     })
+}
+
+/// Reads a JSON body of up to 10 MiB (bulk endpoints only).
+pub async fn bulk_body(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.trim()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
+    if !json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > BULK_JSON_LIMIT) {
+        return Err(ApiError::PayloadTooLarge(BULK_JSON_LIMIT));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk =
+            chunk.map_err(|e| ApiError::malformed(format!("the body could not be read: {e}")))?;
+        if body.len() + chunk.len() > BULK_JSON_LIMIT {
+            return Err(ApiError::PayloadTooLarge(BULK_JSON_LIMIT));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 #[cfg(test)]

@@ -125,7 +125,7 @@ impl Gates {
                 "syncs",
                 limits.syncs,
                 limits.queue_wait,
-                "too many event syncs are running; retry shortly",
+                "too many event syncs and contribution imports are running; retry shortly",
             ),
             feed_reads: Gate::new(
                 "feed_reads",

@@ -1,7 +1,5 @@
-use actix_web::http::header;
 use actix_web::{put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use futures_util::StreamExt;
 use sea_orm::DatabaseTransaction;
 use serde_json::json;
 
@@ -19,48 +17,11 @@ use super::json::{fields_of, SyncModeDto, SyncRequest, SyncResult};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::http::command::{Begun, Command, Key};
-use crate::http::extract::BULK_JSON_LIMIT;
+use crate::http::extract::bulk_body;
 use crate::http::reply::Reply;
 use crate::http::screen;
 use crate::routes::groups::access::resource_of;
 use crate::state::AppState;
-
-/// Reads a JSON body of up to 10 MiB (bulk endpoints only).
-pub(crate) async fn bulk_body(
-    req: &HttpRequest,
-    mut payload: web::Payload,
-) -> Result<Vec<u8>, ApiError> {
-    let json = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| {
-            ct.trim()
-                .to_ascii_lowercase()
-                .starts_with("application/json")
-        });
-    if !json {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    let announced = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if announced.is_some_and(|n| n > BULK_JSON_LIMIT) {
-        return Err(ApiError::PayloadTooLarge(BULK_JSON_LIMIT));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk =
-            chunk.map_err(|e| ApiError::malformed(format!("the body could not be read: {e}")))?;
-        if body.len() + chunk.len() > BULK_JSON_LIMIT {
-            return Err(ApiError::PayloadTooLarge(BULK_JSON_LIMIT));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
 
 /// Reads one event of a batch field by field, so that a field of the wrong
 /// type is named (`events[6].starts_at`) and the others are still checked.

@@ -51,7 +51,10 @@ pub async fn preview_rules(
     // A snapshot, read only: the two versions see the same contributions.
     let txn = state
         .db
-        .begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly))
+        .begin_with_config(
+            Some(IsolationLevel::RepeatableRead),
+            Some(AccessMode::ReadOnly),
+        )
         .await?;
     recognition_programs::find(&txn, &slug, false)
         .await?
@@ -60,7 +63,11 @@ pub async fn preview_rules(
     let draft = check_rules(&txn, &body.rules, "rules.", &mut errors).await?;
     let quota = match summits::find(&txn, body.summit_id).await? {
         None => {
-            errors.push(FieldError::new("summit_id", "unknown_summit", "no such summit"));
+            errors.push(FieldError::new(
+                "summit_id",
+                "unknown_summit",
+                "no such summit",
+            ));
             None
         }
         Some(_) => {
@@ -118,7 +125,14 @@ pub async fn preview_rules(
         return Ok(csv_export::respond(
             state.gates.csv_exports.enter().await?,
             "rules-preview.csv",
-            &["member_id", "display_name", "region", "change", "current_points", "draft_points"],
+            &[
+                "member_id",
+                "display_name",
+                "region",
+                "change",
+                "current_points",
+                "draft_points",
+            ],
             move |mut sink: csv_export::CsvSink| async move {
                 for m in gained.iter().chain(&lost) {
                     sink.write(&(

@@ -18,7 +18,7 @@ pub struct ServiceAccountView {
     pub id: Uuid,
     pub name: String,
     /// `groups:sync`, `passes:read`, `passes:issue`, `passes:redeem`, `feedback:read`,
-    /// `members:email` (members' emails in pass exports).
+    /// `members:email` (members' emails in pass exports), `contributions:import`.
     pub scopes: Vec<String>,
     /// Groups a `groups:sync` key may push events for.
     pub group_ids: Vec<Uuid>,
@@ -63,9 +63,9 @@ pub struct CreateServiceAccount {
     /// 1–100 characters (after trimming).
     #[schema(min_length = 1, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub name: String,
-    /// At least one scope.
-    #[validate(length(min = 1, max = 5))]
-    #[schema(min_items = 1)]
+    /// At least one scope, at most every scope once (`Scope::ALL`).
+    #[validate(length(min = 1, max = 7))]
+    #[schema(min_items = 1, max_items = 7)]
     pub scopes: Vec<String>,
     /// Required with `groups:sync` (the groups the key may sync), empty otherwise.
     #[serde(default)]
