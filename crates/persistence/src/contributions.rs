@@ -251,9 +251,14 @@ pub async fn existing_groups(
 /// NULL when no member has that id or email (emails are stored lower-cased,
 /// and `members_email_key` indexes `lower(email)`).
 const RESOLVED: &str = "input AS (
-   SELECT * FROM jsonb_to_recordset($1::jsonb)
-     AS t(idx int, id uuid, external_id text, member_id uuid, email text, kind text, occurred_on date, title text,
-          evidence_url text, group_id uuid)
+   -- One array per column ($5-$13 beside $1): cheaper to decode than one jsonb document.
+   -- An absent member id or group is the nil uuid, an absent email or URL ''.
+   SELECT t.idx, t.id, t.external_id, NULLIF(t.member_id, '00000000-0000-0000-0000-000000000000') AS member_id,
+          NULLIF(t.email, '') AS email, t.kind, t.occurred_on, t.title, NULLIF(t.evidence_url, '') AS evidence_url,
+          NULLIF(t.group_id, '00000000-0000-0000-0000-000000000000') AS group_id
+   FROM unnest($1::int[], $5::uuid[], $6::text[], $7::uuid[], $8::text[], $9::text[], $10::date[], $11::text[],
+               $12::text[], $13::uuid[])
+     AS t(idx, id, external_id, member_id, email, kind, occurred_on, title, evidence_url, group_id)
  ),
  resolved AS (
    SELECT i.idx, i.id, i.external_id, COALESCE(mi.id, me.id) AS member_id, i.kind, i.occurred_on, i.title,
@@ -299,27 +304,54 @@ pub async fn import(
     rows: &[ImportRow],
     dry_run: bool,
 ) -> Result<ImportCounts, Error> {
-    let batch = serde_json::Value::Array(
-        rows.iter()
-            .map(|r| {
-                let (member_id, email) = match &r.member {
-                    MemberRef::Id(id) => (Some(*id), None),
-                    MemberRef::Email(e) => (None, Some(e.as_str())),
-                };
-                serde_json::json!({
-                    "idx": r.index, "id": Uuid::now_v7(), "external_id": r.external_id,
-                    "member_id": member_id, "email": email, "kind": r.claim.kind,
-                    "occurred_on": r.claim.occurred_on, "title": r.claim.title,
-                    "evidence_url": r.claim.evidence_url, "group_id": r.group_id
-                })
-            })
-            .collect(),
+    let nil = Uuid::nil();
+    let mut columns = (
+        Vec::with_capacity(rows.len()),
+        Vec::with_capacity(rows.len()),
+        Vec::with_capacity(rows.len()),
+        Vec::with_capacity(rows.len()),
+        Vec::with_capacity(rows.len()),
+        Vec::with_capacity(rows.len()),
+        Vec::with_capacity(rows.len()),
+        Vec::with_capacity(rows.len()),
+        Vec::with_capacity(rows.len()),
+        Vec::with_capacity(rows.len()),
     );
+    for r in rows {
+        let (member_id, email) = match &r.member {
+            MemberRef::Id(id) => (*id, String::new()),
+            MemberRef::Email(e) => (nil, e.as_str().to_owned()),
+        };
+        columns.0.push(r.index as i32);
+        columns.1.push(Uuid::now_v7());
+        columns.2.push(r.external_id.clone());
+        columns.3.push(member_id);
+        columns.4.push(email);
+        columns.5.push(r.claim.kind.clone());
+        columns.6.push(r.claim.occurred_on);
+        columns.7.push(r.claim.title.clone());
+        columns.8.push(r.claim.evidence_url.clone().unwrap_or_default());
+        columns.9.push(r.group_id.unwrap_or(nil));
+    }
     let (member, service_account) = match importer {
         Importer::Member(id) => (Some(id), None),
         Importer::ServiceAccount(id) => (None, Some(id)),
     };
-    let mut values: Vec<Value> = vec![batch.into(), source.into()];
+    let values: Vec<Value> = vec![
+        columns.0.into(),
+        source.into(),
+        member.into(),
+        service_account.into(),
+        columns.1.into(),
+        columns.2.into(),
+        columns.3.into(),
+        columns.4.into(),
+        columns.5.into(),
+        columns.6.into(),
+        columns.7.into(),
+        columns.8.into(),
+        columns.9.into(),
+    ];
     let sql = if dry_run {
         format!(
             "WITH {RESOLVED},
@@ -340,7 +372,6 @@ pub async fn import(
             vec![source.into()],
         ))
         .await?;
-        values.extend([member.into(), service_account.into()]);
         format!(
             "WITH {RESOLVED},
              upserted AS (
