@@ -11,6 +11,7 @@ mod m20261123_000005_uuid_v7;
 mod m20261201_000006_feedback;
 mod m20261201_000007_ambassador_toolkit;
 mod m20261201_000008_imported_contributions;
+mod m20261201_000009_outbox;
 
 /// Runs Liaison's migrations in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_feedback::Migration),
             Box::new(m20261201_000007_ambassador_toolkit::Migration),
             Box::new(m20261201_000008_imported_contributions::Migration),
+            Box::new(m20261201_000009_outbox::Migration),
         ]
     }
 }

@@ -21,6 +21,7 @@ mod members;
 mod messages;
 mod operations;
 mod organizers;
+mod outbox;
 mod passes;
 mod recognition_programs;
 mod regions;

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use liaison_api::settings::{Argon2Params, JwtSigning, Limits, Secret, Settings, TrustedProxies};
+use liaison_api::settings::{
+    Argon2Params, JwtSigning, Limits, OutboxSettings, Secret, Settings, TrustedProxies,
+};
 use liaison_api::Application;
 use reqwest::{Method, RequestBuilder, Response};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
@@ -14,8 +16,14 @@ use crate::database::{fresh_database, server_url};
 /// The secret the test apps sign tokens with (tests forge tokens with it).
 pub const JWT_SECRET: &str = "test-secret-of-a-reasonable-length-0123456789";
 
+/// The database name at the end of a URL.
+fn database_url_name(url: &str) -> &str {
+    url.rsplit('/').next().unwrap_or("liaison")
+}
+
 /// Settings as a deployer would give them, with cheap Argon2 parameters and a known JWT secret.
 pub fn test_settings(database_url: String) -> Settings {
+    let mail_dir = std::env::temp_dir().join(format!("liaison-mail-{}", database_url_name(&database_url)));
     Settings {
         host: "127.0.0.1".into(),
         port: 0,
@@ -42,6 +50,12 @@ pub fn test_settings(database_url: String) -> Settings {
         trusted_proxies: TrustedProxies::None,
         limits: Limits::default(),
         log_json: false,
+        // A mail folder per test database, read back by the mail tests.
+        outbox: OutboxSettings {
+            mail_dir,
+            poll: Duration::from_millis(100),
+            lease: Duration::from_secs(5),
+        },
     }
 }
 
@@ -173,6 +187,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.settings.outbox.mail_dir);
         let name = self.db_name.clone();
         // Dropping needs async work; do it on a runtime of its own so it also
         // runs while the test's runtime is shutting down.

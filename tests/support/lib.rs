@@ -15,6 +15,7 @@ mod database;
 mod feedback;
 mod groups;
 mod keys;
+mod mail;
 mod members;
 mod messages;
 mod passes;
@@ -31,6 +32,7 @@ pub use database::{count, exec, fresh_database, scalar, server_url, DbProxy};
 pub use feedback::feedback_request;
 pub use groups::{change_group_status, organizers_of, patch_event, patch_group, remove_organizer};
 pub use keys::api_key;
+pub use mail::Arrived;
 pub use members::{Member, PASSWORD};
 pub use messages::{message_request, translation_request};
 pub use passes::{

@@ -8,6 +8,7 @@ pub mod http;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod outbox;
 pub mod request_id;
 pub mod routes;
 pub mod settings;

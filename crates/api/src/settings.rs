@@ -213,6 +213,42 @@ pub struct Settings {
     pub limits: Limits,
     /// `LIAISON_LOG_FORMAT`: `json` (default) or `text`.
     pub log_json: bool,
+    /// Delivering what the outbox holds.
+    pub outbox: OutboxSettings,
+}
+
+/// How the dispatcher delivers the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxSettings {
+    /// `LIAISON_MAIL_DIR`, default `.liaison/mail`: with no SMTP server
+    /// configured, each mail is written there as `<delivery id>.eml`.
+    pub mail_dir: std::path::PathBuf,
+    /// `LIAISON_OUTBOX_POLL_MS`, default 500: how often an idle dispatcher looks for due rows.
+    pub poll: Duration,
+    /// `LIAISON_OUTBOX_LEASE_SECS`, default 60: how long a claimed row is
+    /// held; a process that dies lets go of its rows when the lease runs out.
+    pub lease: Duration,
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        Self {
+            mail_dir: ".liaison/mail".into(),
+            poll: Duration::from_millis(500),
+            lease: Duration::from_secs(60),
+        }
+    }
+}
+
+impl OutboxSettings {
+    fn from_env() -> Result<Self, SettingsError> {
+        let d = Self::default();
+        Ok(Self {
+            mail_dir: var("LIAISON_MAIL_DIR").map_or(d.mail_dir, Into::into),
+            poll: millis("LIAISON_OUTBOX_POLL_MS", d.poll)?,
+            lease: Duration::from_secs(parsed("LIAISON_OUTBOX_LEASE_SECS", d.lease.as_secs())?.max(1)),
+        })
+    }
 }
 
 /// A setting that could not be read.
@@ -360,6 +396,7 @@ impl Settings {
             },
             limits: Limits::from_env()?,
             log_json: var("LIAISON_LOG_FORMAT").as_deref() != Some("text"),
+            outbox: OutboxSettings::from_env()?,
         })
     }
 }

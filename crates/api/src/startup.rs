@@ -158,8 +158,8 @@ impl Application {
         self.port
     }
 
-    /// Runs until stopped, purging expired idempotency keys and rate-limit
-    /// windows every ten minutes.
+    /// Runs until stopped, dispatching the outbox and purging expired
+    /// idempotency keys and rate-limit windows every ten minutes.
     pub async fn run(self) -> std::io::Result<()> {
         let db = self.state.db.clone();
         let janitor = tokio::spawn(async move {
@@ -174,8 +174,15 @@ impl Application {
                 }
             }
         });
+        let dispatcher = crate::outbox::Dispatcher::start(
+            self.state.db.clone(),
+            self.state.settings.outbox.clone(),
+        );
         let result = self.server.await;
         janitor.abort();
+        // After the server has stopped taking requests: the delivery in hand
+        // finishes, and the other claimed rows are let go for another process.
+        dispatcher.stop().await;
         result
     }
 }

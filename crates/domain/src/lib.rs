@@ -15,6 +15,7 @@ pub mod import;
 pub mod member;
 pub mod message;
 pub mod named;
+pub mod outbox;
 pub mod pass;
 pub mod policy;
 pub mod preview;

@@ -21,6 +21,7 @@ pub mod feedback;
 pub mod groups;
 pub mod idempotency;
 pub mod members;
+pub mod outbox;
 pub mod messages;
 pub mod passes;
 pub mod rate_limits;

@@ -8,8 +8,11 @@
 //!    decisions), which take no key;
 //! 2. the handler acts on [`Command::txn`] and records what changed with
 //!    [`Command::audit`], in the same transaction;
-//! 3. [`Command::finish`] stores the reply under the key, commits and
-//!    answers. (The outbox rows of a later issue are written here too.)
+//! 3. what someone outside should learn of is queued with
+//!    [`Command::mail`], in the same transaction, so a rolled-back change
+//!    sends nothing and a committed one is never lost;
+//! 4. [`Command::finish`] stores the reply under the key, commits and
+//!    answers.
 //!
 //! Dropping a command without finishing rolls everything back, the key
 //! included, so a failed request can be retried with the same key.
@@ -19,7 +22,9 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use serde::Serialize;
 
 use liaison_domain::audit::AuditEvent;
+use liaison_domain::outbox::Topic;
 use liaison_persistence::audit::{self, AuditActor};
+use liaison_persistence::outbox;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -95,6 +100,17 @@ impl<'a> Command<'a> {
     /// sign-in is for), in the call's transaction.
     pub async fn audit_as(&self, actor: &AuditActor, event: AuditEvent) -> Result<(), ApiError> {
         audit::record(&self.txn, actor, event).await?;
+        Ok(())
+    }
+
+    /// Queues one mail per member (with its payload) in the outbox, in the
+    /// call's transaction: the dispatcher sends them once it commits.
+    pub async fn mail(
+        &self,
+        topic: Topic,
+        mails: &[(uuid::Uuid, serde_json::Value)],
+    ) -> Result<(), ApiError> {
+        outbox::enqueue_mail(&self.txn, topic, mails).await?;
         Ok(())
     }
 

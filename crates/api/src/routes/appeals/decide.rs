@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::http::command::Command;
 use crate::http::reply::Reply;
 use crate::http::screen::Json;
+use crate::routes::passes::mail::mail_issued;
 use crate::routes::passes::quota::issue_one;
 use crate::state::AppState;
 
@@ -62,6 +63,7 @@ pub async fn decide_appeal(
             json!({"member_id": member, "program": program, "origin": origin}),
         ))
         .await?;
+        mail_issued(&cmd, summit, program, std::slice::from_ref(&pass)).await?;
         Some(pass.id)
     } else {
         None

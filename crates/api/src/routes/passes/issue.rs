@@ -16,6 +16,7 @@ use crate::http::command::{Begun, Command, Key};
 use crate::http::idempotency;
 use crate::http::reply::{self, Reply};
 use crate::http::screen::Json;
+use super::mail::mail_issued;
 use crate::routes::eligibility::rules::summit_rules;
 use crate::state::AppState;
 
@@ -85,6 +86,7 @@ pub async fn issue_passes(
     let take = body.max.map_or(left, |m| m.min(left));
     let codes = (0..take).map(|_| new_code()).collect();
     let issued = passes::issue_bulk(cmd.txn(), *id, &body.program, left, body.max, codes).await?;
+    mail_issued(&cmd, *id, &body.program, &issued).await?;
     // In issuance order, as the statement answers them.
     let issued: Vec<IssuedView> = issued
         .into_iter()

@@ -8,6 +8,7 @@ use liaison_domain::values::text_len;
 use liaison_persistence::{members, summits};
 
 use super::json::{ManualPass, PassView};
+use super::mail::mail_issued;
 use super::quota::issue_one;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -72,6 +73,7 @@ pub async fn manual_pass(
         json!({"member_id": body.member_id, "program": body.program, "origin": origin, "reason": reason}),
     ))
     .await?;
+    mail_issued(&cmd, *id, &body.program, std::slice::from_ref(&pass)).await?;
     let view = PassView::from(pass);
     cmd.finish(Reply::created(&view, format!("/v1/summits/{id}/passes"))?)
         .await

@@ -6,6 +6,7 @@ mod check;
 mod issue;
 pub mod json;
 mod list;
+pub(crate) mod mail;
 mod manual;
 mod mine;
 pub mod quota;

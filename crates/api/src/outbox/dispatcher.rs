@@ -1,0 +1,114 @@
+//! The dispatcher: claims due rows (`FOR UPDATE SKIP LOCKED`, under a lease,
+//! so several processes share the work and none takes a row another holds),
+//! delivers each outside any transaction with a timeout, records the
+//! attempt, and backs off on failure. Stopping is graceful: the delivery in
+//! hand finishes, the rest of the batch is let go at once.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use liaison_domain::outbox::{next_attempt, Channel};
+use liaison_persistence::outbox::{self, Claimed};
+use rand::Rng;
+use sea_orm::DatabaseConnection;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::mail::{Mail, Mailer};
+use crate::settings::OutboxSettings;
+
+/// Rows claimed at once.
+const BATCH: i64 = 100;
+/// The longest one delivery may take before it counts as failed.
+const DELIVERY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A running dispatcher.
+pub struct Dispatcher {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Dispatcher {
+    /// Starts dispatching in the background.
+    pub fn start(db: DatabaseConnection, settings: OutboxSettings) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        // Unique per process and start, so two processes never share a lease.
+        let worker = format!(
+            "{}-{}",
+            std::process::id(),
+            crate::auth::secrets::random_token(8)
+        );
+        let mailer = Mailer::Folder(settings.mail_dir.clone());
+        let task = tokio::spawn(run(db, settings, worker, mailer, stopped));
+        Self { stop, task }
+    }
+
+    /// Stops after the delivery in hand, letting go of the other claimed rows.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+async fn run(
+    db: DatabaseConnection,
+    settings: OutboxSettings,
+    worker: String,
+    mailer: Mailer,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let lease = settings.lease.as_secs() as i64;
+    while !*stopped.borrow() {
+        let batch = match outbox::claim(&db, &worker, lease, BATCH).await {
+            Ok(batch) => batch,
+            Err(err) => {
+                tracing::warn!(error = %err, "claiming the outbox failed");
+                Vec::new()
+            }
+        };
+        if batch.is_empty() {
+            tokio::select! {
+                _ = tokio::time::sleep(settings.poll) => {}
+                _ = stopped.changed() => {}
+            }
+            continue;
+        }
+        for row in batch {
+            if *stopped.borrow() {
+                break;
+            }
+            deliver(&db, &worker, &mailer, row).await;
+        }
+    }
+    match outbox::release(&db, &worker).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(rows = n, "stopping: claimed outbox rows let go"),
+        Err(err) => tracing::warn!(error = %err, "letting go of claimed outbox rows failed; their lease will"),
+    }
+}
+
+async fn deliver(db: &DatabaseConnection, worker: &str, mailer: &Mailer, row: Claimed) {
+    let attempt = row.attempts + 1;
+    let sent = match row.channel {
+        Channel::Mail => match Mail::of(&row) {
+            Ok(mail) => tokio::time::timeout(DELIVERY_TIMEOUT, mailer.send(row.id, &mail))
+                .await
+                .unwrap_or_else(|_| Err("timed out".into())),
+            Err(e) => Err(e),
+        },
+        Channel::Webhook => Err("webhooks are not delivered yet".into()),
+    };
+    let retry_at = match &sent {
+        Ok(()) => None,
+        Err(_) => next_attempt(row.created_at, Utc::now(), attempt, rand::thread_rng().gen()),
+    };
+    if let Err(e) = &sent {
+        tracing::warn!(delivery = %row.id, attempt, error = %e, retry = ?retry_at, "delivery failed");
+    }
+    let outcome = sent.as_ref().map(|_| ()).map_err(|e| (e.as_str(), retry_at));
+    match outbox::record(db, row.id, worker, attempt, outcome).await {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(delivery = %row.id, "the lease passed to another worker before the attempt was recorded"),
+        Err(err) => tracing::warn!(delivery = %row.id, error = %err, "recording a delivery failed; it will be retried"),
+    }
+}

@@ -1,0 +1,6 @@
+//! The outbox: what someone outside should learn of is written in the
+//! transaction of the change and delivered afterwards, at least once, by
+//! every server's dispatcher.
+
+mod dispatch;
+mod pass_mail;
