@@ -12,6 +12,9 @@ mod m20261201_000006_feedback;
 mod m20261201_000007_ambassador_toolkit;
 mod m20261201_000008_imported_contributions;
 mod m20261201_000009_outbox;
+mod m20261201_000010_webhooks;
+mod m20261201_000011_calendars;
+mod m20261201_000012_mail_preferences;
 
 /// Runs Liaison's migrations in order.
 pub struct Migrator;
@@ -29,6 +32,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_ambassador_toolkit::Migration),
             Box::new(m20261201_000008_imported_contributions::Migration),
             Box::new(m20261201_000009_outbox::Migration),
+            Box::new(m20261201_000010_webhooks::Migration),
+            Box::new(m20261201_000011_calendars::Migration),
+            Box::new(m20261201_000012_mail_preferences::Migration),
         ]
     }
 }

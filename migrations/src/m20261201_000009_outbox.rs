@@ -35,6 +35,8 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due_idx ON outbox (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX outbox_member_idx ON outbox (member_id, topic);
+-- A pass shows how its mail fared.
+CREATE INDEX outbox_pass_idx ON outbox ((payload->>'pass_id')) WHERE channel = 'mail' AND topic = 'pass.issued';
 
 -- Every attempt, for the delivery log.
 CREATE TABLE outbox_attempts (

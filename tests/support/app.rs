@@ -23,7 +23,8 @@ fn database_url_name(url: &str) -> &str {
 
 /// Settings as a deployer would give them, with cheap Argon2 parameters and a known JWT secret.
 pub fn test_settings(database_url: String) -> Settings {
-    let mail_dir = std::env::temp_dir().join(format!("liaison-mail-{}", database_url_name(&database_url)));
+    let mail_dir =
+        std::env::temp_dir().join(format!("liaison-mail-{}", database_url_name(&database_url)));
     Settings {
         host: "127.0.0.1".into(),
         port: 0,
@@ -55,6 +56,10 @@ pub fn test_settings(database_url: String) -> Settings {
             mail_dir,
             poll: Duration::from_millis(100),
             lease: Duration::from_secs(5),
+            smtp_url: None,
+            mail_from: "Liaison <noreply@liaison.example>".into(),
+            // Webhook receivers in the tests listen on 127.0.0.1 over http.
+            webhook_allow_private: true,
         },
     }
 }

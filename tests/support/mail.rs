@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::TestApp;
+use crate::{scalar, TestApp};
 
 /// A mail as it arrived.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,13 +48,36 @@ impl TestApp {
             .collect()
     }
 
-    /// Waits (up to 20 s) until at least `n` mails have arrived; answers them all.
+    /// Waits (up to 20 s) until at least `n` mails have arrived and their
+    /// attempts are recorded (a mail is written before its row is marked);
+    /// answers them all.
     pub async fn wait_for_mails(&self, n: usize) -> Vec<Arrived> {
         let start = Instant::now();
         loop {
             let mails = self.mails();
-            if mails.len() >= n || start.elapsed() > Duration::from_secs(20) {
+            let recording = scalar(
+                &self.db,
+                "SELECT count(*) AS n FROM outbox WHERE channel = 'mail' AND claimed_by IS NOT NULL",
+            )
+            .await;
+            if (mails.len() >= n && recording == 0) || start.elapsed() > Duration::from_secs(20) {
                 return mails;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits (up to 20 s) until `n` outbox rows are sent; answers how many are.
+    pub async fn wait_for_sent(&self, n: i64) -> i64 {
+        let start = Instant::now();
+        loop {
+            let sent = scalar(
+                &self.db,
+                "SELECT count(*) AS n FROM outbox WHERE status = 'sent'",
+            )
+            .await;
+            if sent >= n || start.elapsed() > Duration::from_secs(20) {
+                return sent;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

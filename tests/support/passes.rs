@@ -143,3 +143,13 @@ pub async fn my_passes(app: &TestApp, member: &Member) -> Vec<Value> {
         .expect("a page of passes")
         .clone()
 }
+
+/// A pass without its `delivery`, which moves on its own (pending, then
+/// sent) as the mail goes out: for comparing a pass read at two moments.
+pub fn without_delivery(pass: &Value) -> Value {
+    let mut pass = pass.clone();
+    if let Some(map) = pass.as_object_mut() {
+        map.remove("delivery");
+    }
+    pass
+}

@@ -33,6 +33,10 @@ enum Command {
     Serve,
     /// Create the database if missing and apply pending migrations.
     Migrate,
+    /// Deliver the outbox (mail, webhooks) without serving HTTP, until
+    /// SIGINT or SIGTERM. Every `serve` process dispatches too; this is for
+    /// deployers who want the work apart.
+    Worker,
     /// Print the OpenAPI document.
     Openapi,
     /// Create the first admin (or make a member admin). Password from
@@ -88,6 +92,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             tracing::info!("migrations applied");
             Ok(())
         }
+        Command::Worker => {
+            let dispatcher = liaison_api::outbox::Dispatcher::start(db, settings.outbox.clone());
+            tracing::info!("dispatching the outbox");
+            stopped().await;
+            tracing::info!("stopping: finishing the delivery in hand");
+            dispatcher.stop().await;
+            Ok(())
+        }
         Command::Serve => {
             let app =
                 Application::build_with_pool(settings.clone(), db).map_err(|e| e.to_string())?;
@@ -123,6 +135,29 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
+    }
+}
+
+/// Waits for SIGINT or SIGTERM.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

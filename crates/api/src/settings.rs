@@ -228,6 +228,16 @@ pub struct OutboxSettings {
     /// `LIAISON_OUTBOX_LEASE_SECS`, default 60: how long a claimed row is
     /// held; a process that dies lets go of its rows when the lease runs out.
     pub lease: Duration,
+    /// `LIAISON_SMTP_URL`, default none (mail goes to `mail_dir`):
+    /// `smtps://user:password@host:465`, `smtp://user:password@host:587?tls=required`
+    /// (STARTTLS), or `smtp://host:25` (plain, for a local relay).
+    pub smtp_url: Option<Secret>,
+    /// `LIAISON_MAIL_FROM`, default `Liaison <noreply@liaison.example>`.
+    pub mail_from: String,
+    /// `LIAISON_WEBHOOK_ALLOW_PRIVATE`, default `false`: when `true`, webhook
+    /// targets may be `http://` and resolve to private, loopback or
+    /// link-local addresses (tests, a receiver on the same network).
+    pub webhook_allow_private: bool,
 }
 
 impl Default for OutboxSettings {
@@ -236,6 +246,9 @@ impl Default for OutboxSettings {
             mail_dir: ".liaison/mail".into(),
             poll: Duration::from_millis(500),
             lease: Duration::from_secs(60),
+            smtp_url: None,
+            mail_from: "Liaison <noreply@liaison.example>".into(),
+            webhook_allow_private: false,
         }
     }
 }
@@ -246,7 +259,23 @@ impl OutboxSettings {
         Ok(Self {
             mail_dir: var("LIAISON_MAIL_DIR").map_or(d.mail_dir, Into::into),
             poll: millis("LIAISON_OUTBOX_POLL_MS", d.poll)?,
-            lease: Duration::from_secs(parsed("LIAISON_OUTBOX_LEASE_SECS", d.lease.as_secs())?.max(1)),
+            lease: Duration::from_secs(
+                parsed("LIAISON_OUTBOX_LEASE_SECS", d.lease.as_secs())?.max(1),
+            ),
+            smtp_url: var("LIAISON_SMTP_URL")
+                .map(|url| match crate::outbox::mail::smtp_transport(&url) {
+                    Ok(_) => Ok(Secret(url)),
+                    Err(message) => Err(SettingsError {
+                        name: "LIAISON_SMTP_URL",
+                        message,
+                    }),
+                })
+                .transpose()?,
+            mail_from: var("LIAISON_MAIL_FROM").unwrap_or(d.mail_from),
+            webhook_allow_private: parsed(
+                "LIAISON_WEBHOOK_ALLOW_PRIVATE",
+                d.webhook_allow_private,
+            )?,
         })
     }
 }

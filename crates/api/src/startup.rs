@@ -159,7 +159,8 @@ impl Application {
     }
 
     /// Runs until stopped, dispatching the outbox and purging expired
-    /// idempotency keys and rate-limit windows every ten minutes.
+    /// idempotency keys, rate-limit windows and the webhook delivery log
+    /// past 30 days every ten minutes.
     pub async fn run(self) -> std::io::Result<()> {
         let db = self.state.db.clone();
         let janitor = tokio::spawn(async move {
@@ -171,6 +172,10 @@ impl Application {
                 }
                 if let Err(err) = liaison_persistence::rate_limits::purge_stale(&db).await {
                     tracing::warn!(error = %err, "purging rate limits failed");
+                }
+                // The webhook delivery log is kept 30 days.
+                if let Err(err) = liaison_persistence::webhooks::purge_log(&db).await {
+                    tracing::warn!(error = %err, "purging the webhook delivery log failed");
                 }
             }
         });

@@ -38,6 +38,24 @@ pub struct EventInput {
     pub status: EventStatus,
     pub rsvp_count: Option<i32>,
     pub attendee_count: Option<i32>,
+    /// IANA zone the times are shown in (`Europe/Paris`); absent: [`DEFAULT_TIMEZONE`].
+    pub timezone: Option<String>,
+}
+
+/// The zone of an event that names none. Groups carry no zone of their own
+/// yet; when they do, theirs comes first.
+pub const DEFAULT_TIMEZONE: &str = "UTC";
+
+/// Checks an IANA zone name (`Europe/Paris`, `UTC`), as the IANA database
+/// spells it, and returns the zone; `field` names it in the error.
+pub fn parse_timezone(field: &str, raw: &str) -> Result<chrono_tz::Tz, Invalid> {
+    raw.trim().parse::<chrono_tz::Tz>().map_err(|_| {
+        Invalid::one(
+            field,
+            "invalid_timezone",
+            "an IANA time zone such as Europe/Paris",
+        )
+    })
 }
 
 /// A checked event, normalised (trimmed text, upper-case country).
@@ -176,6 +194,12 @@ pub fn check(
     );
     let venue = optional_text(prefix, "venue", &input.venue, 200, &mut errors);
     let city = optional_text(prefix, "city", &input.city, 100, &mut errors);
+    let timezone = match input.timezone.as_deref() {
+        Some(raw) => errors
+            .take(parse_timezone(&f("timezone"), raw))
+            .map(|tz| tz.name().to_owned()),
+        None => Some(DEFAULT_TIMEZONE.to_owned()),
+    };
     errors.finish()?;
     Ok(ValidEvent(EventInput {
         external_id,
@@ -185,6 +209,7 @@ pub fn check(
         city,
         country,
         url,
+        timezone,
         ..input
     }))
 }
@@ -251,7 +276,39 @@ mod tests {
             status: EventStatus::Scheduled,
             rsvp_count: Some(40),
             attendee_count: None,
+            timezone: None,
         }
+    }
+
+    #[test]
+    fn an_event_without_a_zone_is_in_utc() {
+        let ok = check("", input("a"), false).ok();
+        assert_eq!(ok.and_then(|v| v.0.timezone), Some("UTC".into()));
+    }
+
+    #[test]
+    fn an_iana_zone_is_kept_and_a_made_up_one_is_named() {
+        let mut paris = input("a");
+        paris.timezone = Some(" Europe/Paris ".into());
+        let ok = check("", paris, false).ok();
+        assert_eq!(ok.and_then(|v| v.0.timezone), Some("Europe/Paris".into()));
+        let mut bad = input("b");
+        bad.timezone = Some("Mars/Olympus".into());
+        let err = check_batch(vec![input("a"), bad]).err();
+        let fields: Vec<(String, String)> = err
+            .map(|e| e.0.into_iter().map(|f| (f.field, f.code)).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            fields,
+            [("events[1].timezone".into(), "invalid_timezone".into())]
+        );
+    }
+
+    #[test]
+    fn zone_names_are_case_sensitive_as_iana_spells_them() {
+        assert!(parse_timezone("timezone", "America/New_York").is_ok());
+        assert!(parse_timezone("timezone", "europe/paris").is_err());
+        assert!(parse_timezone("timezone", "").is_err());
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod region;
 pub mod report;
 pub mod summit;
 pub mod values;
+pub mod webhook;
 
 pub use actor::{Actor, Role, Scope};
 pub use error::{FieldError, Invalid};

@@ -15,10 +15,33 @@ crate::named! {
 }
 
 crate::named! {
-    /// What happened, as receivers name it.
+    /// What a mail tells of.
     pub enum Topic {
-        /// A pass was issued; its holder gets the code.
+        /// A pass was issued; its holder gets the code (always sent).
         PassIssued = "pass.issued",
+        /// An application was selected or declined; its applicant is told.
+        ApplicationDecided = "application.decided",
+        /// An appeal was granted or denied; its author is told.
+        AppealDecided = "appeal.decided",
+        /// A group registration was approved or rejected; its organizers are told.
+        GroupReviewed = "group.reviewed",
+        /// A claim was verified or rejected; its contributor is told.
+        ContributionDecided = "contribution.decided",
+        /// A feedback item changed status; its voters are told.
+        FeedbackStatusChanged = "feedback.status_changed",
+    }
+}
+
+impl Topic {
+    /// Whether members may turn this mail off: pass codes (and, later,
+    /// account mails) always go.
+    pub fn is_optional(self) -> bool {
+        !matches!(self, Topic::PassIssued)
+    }
+
+    /// The mails members may turn off.
+    pub fn optional() -> impl Iterator<Item = Topic> {
+        Topic::ALL.iter().copied().filter(|t| t.is_optional())
     }
 }
 
@@ -52,9 +75,12 @@ pub fn next_attempt(
     attempts: i32,
     jitter: f64,
 ) -> Option<DateTime<Utc>> {
-    let doubling = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(20);
+    let doubling = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(20);
     let delay = (FIRST_RETRY_SECS << doubling).min(LONGEST_WAIT_SECS) as f64;
-    let delay = Duration::milliseconds((delay * (0.5 + 0.5 * jitter.clamp(0.0, 1.0)) * 1000.0) as i64);
+    let delay =
+        Duration::milliseconds((delay * (0.5 + 0.5 * jitter.clamp(0.0, 1.0)) * 1000.0) as i64);
     let at = now + delay;
     (at < created_at + GIVE_UP_AFTER).then_some(at)
 }
@@ -70,7 +96,9 @@ mod tests {
     #[test]
     fn retries_back_off_exponentially_with_jitter() {
         let t0 = at("2026-12-01T12:00:00Z");
-        let wait = |attempts, jitter| next_attempt(t0, t0, attempts, jitter).map(|t| (t - t0).num_milliseconds());
+        let wait = |attempts, jitter| {
+            next_attempt(t0, t0, attempts, jitter).map(|t| (t - t0).num_milliseconds())
+        };
         assert_eq!(wait(1, 1.0), Some(10_000));
         assert_eq!(wait(1, 0.0), Some(5_000));
         assert_eq!(wait(2, 1.0), Some(20_000));
@@ -81,10 +109,20 @@ mod tests {
     }
 
     #[test]
+    fn pass_codes_always_go_and_the_rest_may_be_turned_off() {
+        assert!(!Topic::PassIssued.is_optional());
+        assert!(Topic::optional().all(|t| t != Topic::PassIssued));
+        assert_eq!(Topic::optional().count(), Topic::ALL.len() - 1);
+    }
+
+    #[test]
     fn deliveries_are_given_up_three_days_after_the_change() {
         let t0 = at("2026-12-01T12:00:00Z");
         let late = t0 + Duration::days(3) - Duration::minutes(1);
-        assert_eq!(next_attempt(t0, late, 1, 1.0), Some(late + Duration::seconds(10)));
+        assert_eq!(
+            next_attempt(t0, late, 1, 1.0),
+            Some(late + Duration::seconds(10))
+        );
         assert_eq!(next_attempt(t0, late, 30, 1.0), None);
         assert_eq!(next_attempt(t0, t0 + Duration::days(3), 1, 0.0), None);
     }

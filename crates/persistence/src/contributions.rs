@@ -330,7 +330,9 @@ pub async fn import(
         columns.5.push(r.claim.kind.clone());
         columns.6.push(r.claim.occurred_on);
         columns.7.push(r.claim.title.clone());
-        columns.8.push(r.claim.evidence_url.clone().unwrap_or_default());
+        columns
+            .8
+            .push(r.claim.evidence_url.clone().unwrap_or_default());
         columns.9.push(r.group_id.unwrap_or(nil));
     }
     let (member, service_account) = match importer {

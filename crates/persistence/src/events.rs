@@ -32,14 +32,21 @@ pub struct Event {
     pub status: EventStatus,
     pub rsvp_count: Option<i32>,
     pub attendee_count: Option<i32>,
+    /// IANA zone; change-feed snapshots older than the column lack it.
+    #[serde(default = "utc")]
+    pub timezone: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-row!(Event { id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city, country, online, url, rsvp_count, attendee_count, created_at, updated_at } named { status });
+row!(Event { id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city, country, online, url, rsvp_count, attendee_count, timezone, created_at, updated_at } named { status });
 
-const COLUMNS: &str = "id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city, country,
-  online, url, status, rsvp_count, attendee_count, created_at, updated_at";
+fn utc() -> String {
+    "UTC".to_owned()
+}
+
+pub(crate) const COLUMNS: &str = "id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city, country,
+  online, url, status, rsvp_count, attendee_count, timezone, created_at, updated_at";
 
 /// The fields of an event to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +64,8 @@ pub struct EventFields {
     pub status: EventStatus,
     pub rsvp_count: Option<i32>,
     pub attendee_count: Option<i32>,
+    /// A checked IANA zone name.
+    pub timezone: String,
 }
 
 /// Appends one change for the event `id` as it now is (or a deletion).
@@ -92,8 +101,8 @@ pub async fn insert(
     let event = Event::find_by_statement(stmt(
         &format!(
             "INSERT INTO events (id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city,
-               country, online, url, status, rsvp_count, attendee_count)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING {COLUMNS}"
+               country, online, url, status, rsvp_count, attendee_count, timezone)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING {COLUMNS}"
         ),
         vec![
             Uuid::now_v7().into(),
@@ -112,6 +121,7 @@ pub async fn insert(
             f.status.as_str().into(),
             f.rsvp_count.into(),
             f.attendee_count.into(),
+            f.timezone.into(),
         ],
     ))
     .one(db)
@@ -150,7 +160,7 @@ pub async fn update(
     let event = Event::find_by_statement(stmt(
         &format!(
             "UPDATE events SET title = $2, description = $3, starts_at = $4, ends_at = $5, venue = $6, city = $7, country = $8,
-               online = $9, url = $10, status = $11, rsvp_count = $12, attendee_count = $13, updated_at = now()
+               online = $9, url = $10, status = $11, rsvp_count = $12, attendee_count = $13, timezone = $14, updated_at = now()
              WHERE id = $1 RETURNING {COLUMNS}"
         ),
         vec![
@@ -167,6 +177,7 @@ pub async fn update(
             f.status.as_str().into(),
             f.rsvp_count.into(),
             f.attendee_count.into(),
+            f.timezone.into(),
         ],
     ))
     .one(db)
@@ -257,7 +268,7 @@ pub async fn sync(
         "WITH input AS (
            SELECT * FROM jsonb_to_recordset($3::jsonb)
              AS t(id uuid, external_id text, title text, description text, starts_at timestamptz, ends_at timestamptz,
-                  venue text, city text, country text, online boolean, url text, status text, rsvp_count int, attendee_count int)
+                  venue text, city text, country text, online boolean, url text, status text, rsvp_count int, attendee_count int, timezone text)
          ),
          -- The rows as they were before this statement (every CTE reads the
          -- same snapshot), to tell the events this sync newly made `held`.
@@ -267,20 +278,21 @@ pub async fn sync(
          ),
          upserted AS (
            INSERT INTO events AS e (id, group_id, source, external_id, title, description, starts_at, ends_at, venue, city,
-                                    country, online, url, status, rsvp_count, attendee_count)
+                                    country, online, url, status, rsvp_count, attendee_count, timezone)
            SELECT id, $1, $2, external_id, title, description, starts_at, ends_at, venue, city, country, online, url, status,
-                  rsvp_count, attendee_count
+                  rsvp_count, attendee_count, timezone
            FROM input ORDER BY external_id
            ON CONFLICT (group_id, source, external_id) DO UPDATE SET
              title = EXCLUDED.title, description = EXCLUDED.description, starts_at = EXCLUDED.starts_at,
              ends_at = EXCLUDED.ends_at, venue = EXCLUDED.venue, city = EXCLUDED.city, country = EXCLUDED.country,
              online = EXCLUDED.online, url = EXCLUDED.url, status = EXCLUDED.status, rsvp_count = EXCLUDED.rsvp_count,
-             attendee_count = EXCLUDED.attendee_count, updated_at = now()
+             attendee_count = EXCLUDED.attendee_count, timezone = EXCLUDED.timezone, updated_at = now()
            WHERE (e.title, e.description, e.starts_at, e.ends_at, e.venue, e.city, e.country, e.online, e.url, e.status,
-                  e.rsvp_count, e.attendee_count)
+                  e.rsvp_count, e.attendee_count, e.timezone)
              IS DISTINCT FROM
                  (EXCLUDED.title, EXCLUDED.description, EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.venue, EXCLUDED.city,
-                  EXCLUDED.country, EXCLUDED.online, EXCLUDED.url, EXCLUDED.status, EXCLUDED.rsvp_count, EXCLUDED.attendee_count)
+                  EXCLUDED.country, EXCLUDED.online, EXCLUDED.url, EXCLUDED.status, EXCLUDED.rsvp_count, EXCLUDED.attendee_count,
+                  EXCLUDED.timezone)
            RETURNING e.*, (xmax = 0) AS inserted
          ),
          changes AS (
@@ -307,7 +319,7 @@ pub async fn sync(
                             "description": e.description, "starts_at": e.starts_at, "ends_at": e.ends_at,
                             "venue": e.venue, "city": e.city, "country": e.country, "online": e.online,
                             "url": e.url, "status": e.status, "rsvp_count": e.rsvp_count,
-                            "attendee_count": e.attendee_count
+                            "attendee_count": e.attendee_count, "timezone": e.timezone
                         })
                     })
                     .collect(),
@@ -410,6 +422,75 @@ pub async fn changes(
             (limit as i64).into(),
             filter.group.into(),
             filter.region.clone().into(),
+        ],
+    ))
+    .all(db)
+    .await?)
+}
+
+/// What the cross-group search filters on; `None` is "any".
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    /// Region slug (an unknown slug matches nothing).
+    pub region: Option<String>,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country: Option<String>,
+    /// Events ending at or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Events starting before this time.
+    pub to: Option<DateTime<Utc>>,
+    pub online: Option<bool>,
+    /// Words in the title, description, venue or city.
+    pub q: Option<String>,
+}
+
+/// Events of the groups the viewer may see, by (starts_at, id) after the
+/// cursor, in one statement (the trigram index serves `q` on titles).
+pub async fn search(
+    db: &impl ConnectionTrait,
+    viewer: &crate::groups::Viewer,
+    filter: &SearchFilter,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: u64,
+) -> Result<Vec<Event>, Error> {
+    let (at, id) = after
+        .map(|(a, i)| (Some(a), Some(i)))
+        .unwrap_or((None, None));
+    let q = filter.q.as_ref().map(|q| {
+        q.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    });
+    Ok(Event::find_by_statement(stmt(
+        &format!(
+            "SELECT {COLUMNS} FROM events
+             WHERE group_id IN (
+                 SELECT g.id FROM groups g
+                 WHERE (g.status IN ('provisional', 'official', 'inactive') OR $1 OR g.region_id = ANY($3::uuid[])
+                        OR EXISTS (SELECT 1 FROM group_organizers vo WHERE vo.group_id = g.id AND vo.member_id = $2))
+                   AND ($4::text IS NULL OR g.region_id = (SELECT r.id FROM regions r WHERE r.slug = $4)))
+               AND ($5::text IS NULL OR country = $5)
+               AND ($6::timestamptz IS NULL OR ends_at >= $6)
+               AND ($7::timestamptz IS NULL OR starts_at < $7)
+               AND ($8::boolean IS NULL OR online = $8)
+               AND ($9::text IS NULL OR title ILIKE '%' || $9 || '%' OR description ILIKE '%' || $9 || '%'
+                    OR venue ILIKE '%' || $9 || '%' OR city ILIKE '%' || $9 || '%')
+               AND ($10::timestamptz IS NULL OR (starts_at, id) > ($10, $11))
+             ORDER BY starts_at, id LIMIT $12"
+        ),
+        vec![
+            viewer.staff.into(),
+            viewer.member.into(),
+            viewer.ambassador_of.clone().into(),
+            filter.region.clone().into(),
+            filter.country.clone().into(),
+            filter.from.into(),
+            filter.to.into(),
+            filter.online.into(),
+            q.into(),
+            at.into(),
+            id.into(),
+            (limit as i64).into(),
         ],
     ))
     .all(db)

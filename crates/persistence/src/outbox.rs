@@ -4,15 +4,16 @@
 
 use chrono::{DateTime, Utc};
 use liaison_domain::outbox::{Channel, Topic};
+use liaison_domain::webhook::WebhookEvent;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
-use crate::decode::row;
 use crate::error::Error;
 use crate::stmt;
 
 /// Queues one mail per member, each with its payload, in one statement
-/// (bulk issuance queues thousands at once).
+/// (bulk issuance queues thousands at once); an optional topic is skipped
+/// for members who turned it off.
 pub async fn enqueue_mail(
     db: &impl ConnectionTrait,
     topic: Topic,
@@ -25,11 +26,19 @@ pub async fn enqueue_mail(
     let payloads = serde_json::Value::Array(mails.iter().map(|m| m.1.clone()).collect());
     Ok(db
         .execute(stmt(
+            // An optional mail skips the members who turned it off.
             "INSERT INTO outbox (id, channel, topic, member_id, payload)
              SELECT uuid_generate_v7(), 'mail', $1, m.member_id, p.payload
              FROM unnest($2::uuid[]) WITH ORDINALITY AS m(member_id, n)
-             JOIN jsonb_array_elements($3::jsonb) WITH ORDINALITY AS p(payload, n) ON p.n = m.n",
-            vec![topic.as_str().into(), members.into(), payloads.into()],
+             JOIN jsonb_array_elements($3::jsonb) WITH ORDINALITY AS p(payload, n) ON p.n = m.n
+             JOIN members r ON r.id = m.member_id
+             WHERE NOT ($4 AND $1 = ANY(r.mail_off))",
+            vec![
+                topic.as_str().into(),
+                members.into(),
+                payloads.into(),
+                topic.is_optional().into(),
+            ],
         ))
         .await?
         .rows_affected())
@@ -40,17 +49,60 @@ pub async fn enqueue_mail(
 pub struct Claimed {
     pub id: Uuid,
     pub channel: Channel,
+    /// What a mail tells of. A webhook row's type is in `webhook.event`
+    /// (its names are not mail topics); this then holds a placeholder that
+    /// nothing reads, as only mail is rendered from a topic.
     pub topic: Topic,
     pub payload: serde_json::Value,
     /// The recipient's address and name, for mail.
     pub email: Option<String>,
     pub display_name: Option<String>,
+    /// Where and how a webhook row is delivered.
+    pub webhook: Option<WebhookTarget>,
     /// Attempts before this one.
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
 }
 
-row!(Claimed { id, payload, email, display_name, attempts, created_at } named { channel, topic });
+/// The subscription a webhook delivery goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookTarget {
+    pub id: Uuid,
+    pub url: String,
+    /// `whsec_…`: signing needs it in the clear.
+    pub secret: String,
+    /// The event type (`event.created`, `webhook.ping`, …).
+    pub event: WebhookEvent,
+}
+
+impl FromQueryResult for Claimed {
+    fn from_query_result(row: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        let channel: Channel = crate::decode::named(row, pre, "channel")?;
+        let (topic, webhook) = match channel {
+            Channel::Mail => (crate::decode::named(row, pre, "topic")?, None),
+            Channel::Webhook => {
+                let target = WebhookTarget {
+                    id: row.try_get(pre, "webhook_id")?,
+                    url: row.try_get(pre, "webhook_url")?,
+                    secret: row.try_get(pre, "webhook_secret")?,
+                    event: crate::decode::named(row, pre, "topic")?,
+                };
+                (Topic::PassIssued, Some(target))
+            }
+        };
+        Ok(Self {
+            id: row.try_get(pre, "id")?,
+            channel,
+            topic,
+            payload: row.try_get(pre, "payload")?,
+            email: row.try_get(pre, "email")?,
+            display_name: row.try_get(pre, "display_name")?,
+            webhook,
+            attempts: row.try_get(pre, "attempts")?,
+            created_at: row.try_get(pre, "created_at")?,
+        })
+    }
+}
 
 /// Claims up to `limit` due deliveries for `worker` until the lease of
 /// `lease_secs` runs out; the claiming transaction is this one statement, so
@@ -66,16 +118,20 @@ pub async fn claim(
         "WITH due AS (
            SELECT id FROM outbox
            WHERE status = 'pending' AND next_attempt_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
+             -- A disabled subscription's deliveries wait for it to be re-enabled.
+             AND (webhook_id IS NULL OR EXISTS (SELECT 1 FROM webhook_subscriptions w WHERE w.id = webhook_id AND w.enabled))
            ORDER BY next_attempt_at, id LIMIT $3
            FOR UPDATE SKIP LOCKED
          ),
          claimed AS (
            UPDATE outbox o SET claimed_by = $1, claimed_until = now() + make_interval(secs => $2)
            FROM due WHERE o.id = due.id
-           RETURNING o.id, o.channel, o.topic, o.payload, o.member_id, o.attempts, o.created_at
+           RETURNING o.id, o.channel, o.topic, o.payload, o.member_id, o.webhook_id, o.attempts, o.created_at
          )
-         SELECT c.id, c.channel, c.topic, c.payload, m.email, m.display_name, c.attempts, c.created_at
-         FROM claimed c LEFT JOIN members m ON m.id = c.member_id ORDER BY c.id",
+         SELECT c.id, c.channel, c.topic, c.payload, m.email, m.display_name, c.attempts, c.created_at,
+                c.webhook_id, w.url AS webhook_url, w.secret AS webhook_secret
+         FROM claimed c LEFT JOIN members m ON m.id = c.member_id
+         LEFT JOIN webhook_subscriptions w ON w.id = c.webhook_id ORDER BY c.id",
         vec![worker.into(), (lease_secs as f64).into(), limit.into()],
     ))
     .all(db)
@@ -132,4 +188,58 @@ pub async fn release(db: &impl ConnectionTrait, worker: &str) -> Result<u64, Err
         ))
         .await?
         .rows_affected())
+}
+
+/// Queues `topic` to every member who voted for feedback item `item`
+/// (directly, or on an item marked its duplicate), each once, in one
+/// statement; those who turned the mail off are skipped.
+pub async fn enqueue_mail_to_voters(
+    db: &impl ConnectionTrait,
+    topic: Topic,
+    item: Uuid,
+    payload: serde_json::Value,
+) -> Result<u64, Error> {
+    Ok(db
+        .execute(stmt(
+            "INSERT INTO outbox (id, channel, topic, member_id, payload)
+             SELECT uuid_generate_v7(), 'mail', $1, v.member_id, $3
+             FROM (SELECT DISTINCT fv.member_id FROM feedback d JOIN feedback_votes fv ON fv.feedback_id = d.id
+                   WHERE d.id = $2 OR d.canonical_id = $2) v
+             JOIN members r ON r.id = v.member_id
+             WHERE NOT ($4 AND $1 = ANY(r.mail_off))",
+            vec![topic.as_str().into(), item.into(), payload.into(), topic.is_optional().into()],
+        ))
+        .await?
+        .rows_affected())
+}
+
+/// The optional mails a member turned off.
+pub async fn mail_off(db: &impl ConnectionTrait, member: Uuid) -> Result<Vec<Topic>, Error> {
+    let row = db
+        .query_one(stmt(
+            "SELECT mail_off FROM members WHERE id = $1",
+            vec![member.into()],
+        ))
+        .await?;
+    let names: Vec<String> = match row {
+        Some(row) => row.try_get("", "mail_off")?,
+        None => Vec::new(),
+    };
+    // A name the domain no longer knows is simply not a choice any more.
+    Ok(names.iter().filter_map(|n| n.parse().ok()).collect())
+}
+
+/// Sets the optional mails a member turned off.
+pub async fn set_mail_off(
+    db: &impl ConnectionTrait,
+    member: Uuid,
+    off: &[Topic],
+) -> Result<(), Error> {
+    let names: Vec<String> = off.iter().map(|t| t.as_str().to_owned()).collect();
+    db.execute(stmt(
+        "UPDATE members SET mail_off = $2, updated_at = now() WHERE id = $1",
+        vec![member.into(), names.into()],
+    ))
+    .await?;
+    Ok(())
 }

@@ -31,12 +31,23 @@ pub struct Pass {
     pub redeemed_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub revoke_reason: Option<String>,
+    /// How its mail fared (`pending`, `sent`, `failed`); none for passes
+    /// issued before mail was sent.
+    pub delivery_status: Option<String>,
+    pub delivery_at: Option<DateTime<Utc>>,
 }
 
-row!(Pass { id, summit_id, program, member_id, points, reason, issued_at, redeemed_at, revoked_at, revoke_reason } named { code, status, origin });
+row!(Pass { id, summit_id, program, member_id, points, reason, issued_at, redeemed_at, revoked_at, revoke_reason, delivery_status, delivery_at } named { code, status, origin });
 
+/// The pass's columns, and how its mail fared: the latest `pass.issued`
+/// delivery's status and time (sent, else last attempted, else queued).
 const PASS_COLUMNS: &str =
-    "id, summit_id, program, member_id, code, status, points, origin, reason, issued_at, redeemed_at, revoked_at, revoke_reason";
+    "id, summit_id, program, member_id, code, status, points, origin, reason, issued_at, redeemed_at, revoked_at, revoke_reason,
+  (SELECT o.status FROM outbox o WHERE o.channel = 'mail' AND o.topic = 'pass.issued' AND o.payload->>'pass_id' = passes.id::text
+   ORDER BY o.created_at DESC LIMIT 1) AS delivery_status,
+  (SELECT COALESCE(o.sent_at, (SELECT max(a.attempted_at) FROM outbox_attempts a WHERE a.outbox_id = o.id), o.created_at)
+   FROM outbox o WHERE o.channel = 'mail' AND o.topic = 'pass.issued' AND o.payload->>'pass_id' = passes.id::text
+   ORDER BY o.created_at DESC LIMIT 1) AS delivery_at";
 
 /// Issues passes to the first `remaining` eligible members who never held a
 /// pass at the summit (a revoked one stays revoked), in one statement (the caller holds the quota lock).

@@ -5,10 +5,12 @@ mod create;
 mod delete;
 mod get;
 mod list;
+mod search;
 mod sync_access;
 mod sync_keys;
 mod sync_modes;
 mod sync_validation;
+mod timezone;
 mod update;
 
 use std::collections::BTreeMap;

@@ -225,6 +225,9 @@ async fn every_single_resource_get_documents_if_none_match_and_304() {
         "get_application",
         "get_cycle",
         "get_event",
+        "group_calendar",
+        "personal_calendar",
+        "region_calendar",
         "get_feedback",
         "get_group",
         "get_me",
@@ -236,11 +239,13 @@ async fn every_single_resource_get_documents_if_none_match_and_304() {
         "get_report",
         "get_summit",
         "get_translation",
+        "get_webhook",
         "group_health",
         "group_messages",
         "region_dashboard",
         "list_events",
         "member_eligibility",
+        "my_notifications",
     ];
     expected.sort();
     assert_eq!(with_304, expected);
@@ -302,9 +307,20 @@ async fn statuses_are_enums_and_slugs_have_their_pattern() {
             vec!["proposed", "accepted", "rejected"],
         ),
         ("TranslationOutcome", vec!["accepted", "rejected"]),
+        ("DisabledReason", vec!["gone", "failing", "by_owner"]),
+        ("DeliveryStatus", vec!["pending", "sent", "failed"]),
     ] {
         assert_eq!(schemas[name]["enum"], serde_json::json!(values), "{name}");
     }
+    // The webhook event types are the domain's names, every one of them.
+    let names: Vec<&str> = liaison_domain::webhook::WebhookEvent::ALL
+        .iter()
+        .map(|e| e.as_str())
+        .collect();
+    assert_eq!(
+        schemas["WebhookEventType"]["enum"],
+        serde_json::json!(names)
+    );
     let slug = &schemas["CreateRegion"]["properties"]["slug"];
     assert_eq!(slug["maxLength"], 64);
     assert!(slug["pattern"].is_string());

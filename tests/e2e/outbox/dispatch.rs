@@ -30,10 +30,22 @@ async fn two_servers_share_a_backlog_and_deliver_each_row_once() {
     assert_eq!(mails.len(), 300);
     // Let any late duplicate show itself.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(count(&app.db, "outbox_attempts").await, 300, "one attempt per row");
-    let workers = scalar(&app.db, "SELECT count(DISTINCT worker) AS n FROM outbox_attempts").await;
+    assert_eq!(
+        count(&app.db, "outbox_attempts").await,
+        300,
+        "one attempt per row"
+    );
+    let workers = scalar(
+        &app.db,
+        "SELECT count(DISTINCT worker) AS n FROM outbox_attempts",
+    )
+    .await;
     assert!(workers >= 1);
-    let pending = scalar(&app.db, "SELECT count(*) AS n FROM outbox WHERE status <> 'sent'").await;
+    let pending = scalar(
+        &app.db,
+        "SELECT count(*) AS n FROM outbox WHERE status <> 'sent'",
+    )
+    .await;
     assert_eq!(pending, 0);
 }
 
@@ -63,7 +75,8 @@ async fn a_row_held_by_a_process_that_died_is_delivered_once_its_lease_runs_out(
 #[tokio::test]
 async fn a_failing_delivery_is_recorded_and_retried_later() {
     // The mail folder is a file: every write fails.
-    let blocker = std::env::temp_dir().join(format!("liaison-not-a-folder-{}", uuid::Uuid::new_v4()));
+    let blocker =
+        std::env::temp_dir().join(format!("liaison-not-a-folder-{}", uuid::Uuid::new_v4()));
     std::fs::write(&blocker, b"not a folder").expect("a file");
     let path = blocker.clone();
     let app = TestApp::spawn_with(move |s| s.outbox.mail_dir = path.join("mail")).await;
@@ -71,7 +84,10 @@ async fn a_failing_delivery_is_recorded_and_retried_later() {
     queue(&app, member.id, 1).await;
     let start = std::time::Instant::now();
     while scalar(&app.db, "SELECT count(*) AS n FROM outbox_attempts").await == 0 {
-        assert!(start.elapsed() < Duration::from_secs(10), "no attempt recorded");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no attempt recorded"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let waiting = scalar(
@@ -81,7 +97,11 @@ async fn a_failing_delivery_is_recorded_and_retried_later() {
     )
     .await;
     assert_eq!(waiting, 1, "pending, with its error and a later retry");
-    let failed_attempt = scalar(&app.db, "SELECT count(*) AS n FROM outbox_attempts WHERE NOT ok").await;
+    let failed_attempt = scalar(
+        &app.db,
+        "SELECT count(*) AS n FROM outbox_attempts WHERE NOT ok",
+    )
+    .await;
     assert_eq!(failed_attempt, 1);
     let _ = std::fs::remove_file(&blocker);
 }

@@ -2,5 +2,7 @@
 //! transaction of the change and delivered afterwards, at least once, by
 //! every server's dispatcher.
 
+mod decision_mails;
 mod dispatch;
 mod pass_mail;
+mod smtp;

@@ -1,6 +1,6 @@
 //! `GET /v1/me/passes`: the caller's own passes.
 
-use liaison_tests::{assert_problem, my_passes, TestApp};
+use liaison_tests::{assert_problem, my_passes, without_delivery, TestApp};
 use serde_json::Value;
 
 use super::{five_passes, Listed};
@@ -17,7 +17,8 @@ async fn members_see_only_their_own_passes() {
         ..
     } = five_passes(&app).await;
     let mine = my_passes(&app, &people[1]).await;
-    assert_eq!(mine, vec![passes[1].clone()]);
+    assert_eq!(mine.len(), 1);
+    assert_eq!(without_delivery(&mine[0]), without_delivery(&passes[1]));
     let theirs = my_passes(&app, &outsider).await;
     assert_eq!(theirs.len(), 1);
     assert_eq!(theirs[0]["summit_id"], other_summit);

@@ -114,6 +114,42 @@ impl<'a> Command<'a> {
         Ok(())
     }
 
+    /// Tells the webhook subscriptions that match each item (type, group,
+    /// region) of `event`, one delivery per match, in one statement in the
+    /// call's transaction.
+    pub async fn publish(
+        &self,
+        event: liaison_domain::webhook::WebhookEvent,
+        items: &[liaison_persistence::webhooks::Published],
+    ) -> Result<(), ApiError> {
+        liaison_persistence::webhooks::publish(&self.txn, event, items).await?;
+        Ok(())
+    }
+
+    /// Tells the webhook subscriptions of every event this call created,
+    /// changed or cancelled (one statement over its change-feed rows); call
+    /// it once, after the writes.
+    pub async fn publish_event_changes(&self) -> Result<(), ApiError> {
+        liaison_persistence::webhooks::publish_event_changes(&self.txn).await?;
+        Ok(())
+    }
+
+    /// Queues a test delivery to one subscription; its id.
+    pub async fn ping(&self, webhook: uuid::Uuid) -> Result<uuid::Uuid, ApiError> {
+        Ok(liaison_persistence::webhooks::ping(&self.txn, webhook).await?)
+    }
+
+    /// Queues `topic` to the voters of feedback item `item`, in the call's transaction.
+    pub async fn mail_voters(
+        &self,
+        topic: Topic,
+        item: uuid::Uuid,
+        payload: serde_json::Value,
+    ) -> Result<(), ApiError> {
+        outbox::enqueue_mail_to_voters(&self.txn, topic, item, payload).await?;
+        Ok(())
+    }
+
     /// Commits what was written and answers `error` (e.g. a refresh-token
     /// reuse, whose revocation must stay although the call is refused).
     pub async fn refuse_after_commit(self, error: ApiError) -> Result<HttpResponse, ApiError> {

@@ -38,7 +38,7 @@ impl Dispatcher {
             std::process::id(),
             crate::auth::secrets::random_token(8)
         );
-        let mailer = Mailer::Folder(settings.mail_dir.clone());
+        let mailer = Mailer::from_settings(&settings);
         let task = tokio::spawn(run(db, settings, worker, mailer, stopped));
         Self { stop, task }
     }
@@ -77,17 +77,25 @@ async fn run(
             if *stopped.borrow() {
                 break;
             }
-            deliver(&db, &worker, &mailer, row).await;
+            deliver(&db, &worker, &mailer, settings.webhook_allow_private, row).await;
         }
     }
     match outbox::release(&db, &worker).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(rows = n, "stopping: claimed outbox rows let go"),
-        Err(err) => tracing::warn!(error = %err, "letting go of claimed outbox rows failed; their lease will"),
+        Err(err) => {
+            tracing::warn!(error = %err, "letting go of claimed outbox rows failed; their lease will")
+        }
     }
 }
 
-async fn deliver(db: &DatabaseConnection, worker: &str, mailer: &Mailer, row: Claimed) {
+async fn deliver(
+    db: &DatabaseConnection,
+    worker: &str,
+    mailer: &Mailer,
+    allow_private: bool,
+    row: Claimed,
+) {
     let attempt = row.attempts + 1;
     let sent = match row.channel {
         Channel::Mail => match Mail::of(&row) {
@@ -96,19 +104,31 @@ async fn deliver(db: &DatabaseConnection, worker: &str, mailer: &Mailer, row: Cl
                 .unwrap_or_else(|_| Err("timed out".into())),
             Err(e) => Err(e),
         },
-        Channel::Webhook => Err("webhooks are not delivered yet".into()),
+        Channel::Webhook => super::webhook::deliver(db, &row, allow_private).await,
     };
     let retry_at = match &sent {
         Ok(()) => None,
-        Err(_) => next_attempt(row.created_at, Utc::now(), attempt, rand::thread_rng().gen()),
+        Err(_) => next_attempt(
+            row.created_at,
+            Utc::now(),
+            attempt,
+            rand::thread_rng().gen(),
+        ),
     };
     if let Err(e) = &sent {
         tracing::warn!(delivery = %row.id, attempt, error = %e, retry = ?retry_at, "delivery failed");
     }
-    let outcome = sent.as_ref().map(|_| ()).map_err(|e| (e.as_str(), retry_at));
+    let outcome = sent
+        .as_ref()
+        .map(|_| ())
+        .map_err(|e| (e.as_str(), retry_at));
     match outbox::record(db, row.id, worker, attempt, outcome).await {
         Ok(true) => {}
-        Ok(false) => tracing::warn!(delivery = %row.id, "the lease passed to another worker before the attempt was recorded"),
-        Err(err) => tracing::warn!(delivery = %row.id, error = %err, "recording a delivery failed; it will be retried"),
+        Ok(false) => {
+            tracing::warn!(delivery = %row.id, "the lease passed to another worker before the attempt was recorded")
+        }
+        Err(err) => {
+            tracing::warn!(delivery = %row.id, error = %err, "recording a delivery failed; it will be retried")
+        }
     }
 }

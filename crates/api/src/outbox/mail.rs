@@ -5,15 +5,27 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use liaison_domain::outbox::Topic;
 use liaison_persistence::outbox::Claimed;
 use serde_json::Value;
+
+use crate::settings::OutboxSettings;
 
 /// The template of each topic that mails: a `Subject:` line, a blank line,
 /// then the body; `{field}` is replaced by the payload's field.
 fn template(topic: Topic) -> &'static str {
     match topic {
         Topic::PassIssued => include_str!("../../templates/mail/pass_issued.txt"),
+        Topic::ApplicationDecided => include_str!("../../templates/mail/application_decided.txt"),
+        Topic::AppealDecided => include_str!("../../templates/mail/appeal_decided.txt"),
+        Topic::GroupReviewed => include_str!("../../templates/mail/group_reviewed.txt"),
+        Topic::ContributionDecided => include_str!("../../templates/mail/contribution_decided.txt"),
+        Topic::FeedbackStatusChanged => {
+            include_str!("../../templates/mail/feedback_status_changed.txt")
+        }
     }
 }
 
@@ -58,7 +70,11 @@ impl Mail {
         fields.insert("display_name".into(), Value::String(to_name.clone()));
         let text = fill(template(row.topic), &fields);
         let (head, body) = text.split_once("\n\n").unwrap_or(("", text.as_str()));
-        let subject = head.strip_prefix("Subject: ").unwrap_or(head).trim().to_owned();
+        let subject = head
+            .strip_prefix("Subject: ")
+            .unwrap_or(head)
+            .trim()
+            .to_owned();
         Ok(Self {
             // The delivery id: the same on every attempt, so a receiver (or
             // a mail client) sees a retried mail as the same message.
@@ -84,23 +100,76 @@ impl Mail {
     }
 }
 
+/// The SMTP transport a `LIAISON_SMTP_URL` names (`smtps://…`, `smtp://…?tls=required`, `smtp://host:25`).
+pub fn smtp_transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+    AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+        .map(|b| b.timeout(Some(std::time::Duration::from_secs(20))).build())
+        .map_err(|e| format!("not an SMTP URL: {e}"))
+}
+
 /// Where mail goes.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Mailer {
+    /// An SMTP server.
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: String,
+    },
     /// A folder: each mail is `<delivery id>.eml`, written whole (a temporary
     /// file renamed), so a reader never sees half a mail and a retry
     /// overwrites the same file.
-    Folder(PathBuf),
+    Folder { dir: PathBuf, from: String },
 }
 
-/// Who mails come from.
-const FROM: &str = "Liaison <noreply@liaison.example>";
-
 impl Mailer {
+    /// SMTP when `LIAISON_SMTP_URL` is set, else the mail folder.
+    pub fn from_settings(settings: &OutboxSettings) -> Self {
+        let from = settings.mail_from.clone();
+        match settings.smtp_url.as_ref().map(|url| smtp_transport(&url.0)) {
+            Some(Ok(transport)) => Mailer::Smtp { transport, from },
+            // The URL was checked when the settings were read.
+            Some(Err(e)) => {
+                tracing::error!(error = %e, "LIAISON_SMTP_URL is unusable: mail goes to the mail folder");
+                Mailer::Folder {
+                    dir: settings.mail_dir.clone(),
+                    from,
+                }
+            }
+            None => Mailer::Folder {
+                dir: settings.mail_dir.clone(),
+                from,
+            },
+        }
+    }
+
     /// Sends one mail.
     pub async fn send(&self, id: uuid::Uuid, mail: &Mail) -> Result<(), String> {
         match self {
-            Mailer::Folder(dir) => write_file(dir, id, &mail.to_rfc5322(FROM)).await,
+            Mailer::Folder { dir, from } => write_file(dir, id, &mail.to_rfc5322(from)).await,
+            Mailer::Smtp { transport, from } => {
+                let to = Mailbox::new(
+                    Some(mail.to_name.clone()),
+                    mail.to
+                        .parse()
+                        .map_err(|e| format!("recipient {}: {e}", mail.to))?,
+                );
+                let message = Message::builder()
+                    .message_id(Some(mail.message_id.clone()))
+                    .from(
+                        from.parse()
+                            .map_err(|e| format!("LIAISON_MAIL_FROM: {e}"))?,
+                    )
+                    .to(to)
+                    .subject(&mail.subject)
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(mail.body.clone())
+                    .map_err(|e| format!("building the mail: {e}"))?;
+                transport
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| format!("SMTP: {e}"))
+            }
         }
     }
 }
@@ -127,6 +196,9 @@ mod tests {
         let mut fields = serde_json::Map::new();
         fields.insert("code".into(), Value::String("ABCD-EFGH".into()));
         fields.insert("n".into(), Value::from(3));
-        assert_eq!(fill("code {code}, {n} times, {missing}", &fields), "code ABCD-EFGH, 3 times, {missing}");
+        assert_eq!(
+            fill("code {code}, {n} times, {missing}", &fields),
+            "code ABCD-EFGH, 3 times, {missing}"
+        );
     }
 }

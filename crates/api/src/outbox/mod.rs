@@ -5,5 +5,6 @@
 
 pub mod dispatcher;
 pub mod mail;
+pub mod webhook;
 
 pub use dispatcher::Dispatcher;

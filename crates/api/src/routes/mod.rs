@@ -5,6 +5,7 @@ pub mod appeals;
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod calendars;
 pub mod components;
 pub mod contribution_kinds;
 pub mod contributions;
@@ -18,6 +19,7 @@ pub mod groups;
 pub mod health;
 pub mod members;
 pub mod messages;
+pub mod notifications;
 pub mod organizers;
 pub mod passes;
 pub mod recognition_programs;
@@ -26,6 +28,7 @@ pub mod reports;
 pub mod service_accounts;
 pub mod summits;
 pub mod translations;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -33,6 +36,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     auth::configure(cfg);
     members::configure(cfg);
+    notifications::configure(cfg);
     service_accounts::configure(cfg);
     regions::configure(cfg);
     audit::configure(cfg);
@@ -45,6 +49,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     organizers::configure(cfg);
     directory::configure(cfg);
     events::configure(cfg);
+    calendars::configure(cfg);
     contribution_kinds::configure(cfg);
     recognition_programs::configure(cfg);
     contributions::configure(cfg);
@@ -56,6 +61,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     feedback::configure(cfg);
     messages::configure(cfg);
     translations::configure(cfg);
+    webhooks::configure(cfg);
 }
 
 /// Deserialises a field that may be absent (leave as is), `null` (clear) or a value.

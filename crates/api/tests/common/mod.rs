@@ -44,6 +44,14 @@ pub fn liaison(url: &str, args: &[&str], port: u16) -> Command {
         .env("LIAISON_ARGON2_ITERATIONS", "1")
         .env("LIAISON_WORKERS", "2")
         .env("RUST_LOG", "warn")
+        // Mail goes to a folder of the test's own, never into the checkout.
+        .env(
+            "LIAISON_MAIL_DIR",
+            std::env::temp_dir().join(format!(
+                "liaison-mail-{}",
+                url.rsplit('/').next().unwrap_or("x")
+            )),
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     command

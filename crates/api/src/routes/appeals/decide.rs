@@ -3,9 +3,10 @@ use serde_json::json;
 use uuid::Uuid;
 
 use liaison_domain::audit::AuditEvent;
+use liaison_domain::outbox::Topic;
 use liaison_domain::pass::{AppealStatus, PassOrigin};
 use liaison_domain::values::text_len;
-use liaison_persistence::appeals;
+use liaison_persistence::{appeals, summits};
 
 use super::json::{AppealDecision, AppealView};
 use crate::auth::Caller;
@@ -69,6 +70,14 @@ pub async fn decide_appeal(
         None
     };
     appeals::decide(cmd.txn(), appeal.id, status, &reason, me, pass).await?;
+    let summit_name = summits::find(cmd.txn(), appeal.summit_id)
+        .await?
+        .map_or_else(String::new, |s| s.name);
+    cmd.mail(
+        Topic::AppealDecided,
+        &[(appeal.member_id, json!({"summit": summit_name, "program": appeal.program, "outcome": status, "reason": reason}))],
+    )
+    .await?;
     cmd.audit(AuditEvent::new(
         "appeal.decided",
         "appeal",

@@ -4,6 +4,7 @@ use uuid::Uuid;
 
 use liaison_domain::application::ApplicationEvent;
 use liaison_domain::audit::AuditEvent;
+use liaison_domain::outbox::Topic;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_domain::values::text_len;
 use liaison_persistence::applications;
@@ -78,6 +79,14 @@ pub async fn decide_application(
         summary["ambassadorship_id"] = json!(ambassadorship);
     }
     applications::decide(txn, a.id, next.as_str(), &reason, me.id).await?;
+    cmd.mail(
+        Topic::ApplicationDecided,
+        &[(
+            a.member_id,
+            json!({"cycle": cycle.name, "outcome": next.as_str(), "reason": reason}),
+        )],
+    )
+    .await?;
     cmd.audit(AuditEvent::new(
         "application.decided",
         "application",

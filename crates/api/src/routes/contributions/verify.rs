@@ -3,6 +3,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use liaison_domain::audit::AuditEvent;
+use liaison_domain::outbox::Topic;
 use liaison_domain::policy::{can, Action};
 use liaison_domain::recognition::ContributionStatus;
 use liaison_persistence::contributions;
@@ -82,6 +83,14 @@ pub async fn verify_contribution(
         VerificationDecision::Rejected => ContributionStatus::Rejected,
     };
     contributions::decide(txn, c.id, status, note.as_deref(), me.id).await?;
+    cmd.mail(
+        Topic::ContributionDecided,
+        &[(
+            c.member_id,
+            json!({"title": c.title, "outcome": status, "note": note}),
+        )],
+    )
+    .await?;
     cmd.audit(AuditEvent::new(
         "contribution.decided",
         "contribution",

@@ -68,6 +68,7 @@ pub async fn create_event(
         liaison_persistence::contributions::derive(txn, &Derivation::EventsHeld(vec![created.id]))
             .await?;
     }
+    cmd.publish_event_changes().await?;
     cmd.audit(AuditEvent::new(
         "event.created",
         "event",

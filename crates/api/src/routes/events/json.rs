@@ -15,7 +15,7 @@ use liaison_persistence::events::{Event, EventFields};
     "external_id": "305112233", "title": "Running upgrades without downtime", "description": "Talks and pizza.",
     "starts_at": "2026-12-10T18:00:00Z", "ends_at": "2026-12-10T21:00:00Z", "venue": "La Cordée", "city": "Lyon",
     "country": "FR", "online": false, "url": "https://example.org/events/305112233", "status": "scheduled",
-    "rsvp_count": 84, "attendee_count": null, "created_at": "2026-11-23T10:00:00Z", "updated_at": "2026-11-23T10:00:00Z"
+    "rsvp_count": 84, "attendee_count": null, "timezone": "Europe/Paris", "created_at": "2026-11-23T10:00:00Z", "updated_at": "2026-11-23T10:00:00Z"
 }))]
 pub struct EventView {
     pub id: Uuid,
@@ -37,6 +37,9 @@ pub struct EventView {
     pub rsvp_count: Option<i32>,
     /// Set when held.
     pub attendee_count: Option<i32>,
+    /// IANA zone the times are shown in to attendees (calendars use it).
+    #[schema(example = "Europe/Paris")]
+    pub timezone: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -60,6 +63,7 @@ impl From<Event> for EventView {
             status: e.status,
             rsvp_count: e.rsvp_count,
             attendee_count: e.attendee_count,
+            timezone: e.timezone,
             created_at: e.created_at,
             updated_at: e.updated_at,
         }
@@ -71,7 +75,7 @@ impl From<Event> for EventView {
 #[schema(example = json!({
     "external_id": "305112233", "title": "Running upgrades without downtime", "starts_at": "2026-12-10T18:00:00Z",
     "ends_at": "2026-12-10T21:00:00Z", "venue": "La Cordée", "city": "Lyon", "country": "FR",
-    "url": "https://example.org/events/305112233", "status": "scheduled", "rsvp_count": 84
+    "url": "https://example.org/events/305112233", "status": "scheduled", "rsvp_count": 84, "timezone": "Europe/Paris"
 }))]
 pub struct EventInputDto {
     /// The event's id on its site; required in a sync, generated for manual events.
@@ -99,6 +103,9 @@ pub struct EventInputDto {
     /// Only on a held event.
     #[schema(minimum = 0, maximum = 1000000)]
     pub attendee_count: Option<i32>,
+    /// IANA zone (`Europe/Paris`); default `UTC`. A name the IANA database lacks is a 422.
+    #[schema(min_length = 1, max_length = 64, example = "Europe/Paris")]
+    pub timezone: Option<String>,
 }
 
 impl From<EventInputDto> for EventInput {
@@ -117,6 +124,7 @@ impl From<EventInputDto> for EventInput {
             status: d.status.unwrap_or(EventStatus::Scheduled),
             rsvp_count: d.rsvp_count,
             attendee_count: d.attendee_count,
+            timezone: d.timezone,
         }
     }
 }
@@ -136,6 +144,10 @@ pub(crate) fn fields_of(e: EventInput, external_id: String) -> EventFields {
         status: e.status,
         rsvp_count: e.rsvp_count,
         attendee_count: e.attendee_count,
+        // `check` always sets it; the default only keeps this total.
+        timezone: e
+            .timezone
+            .unwrap_or_else(|| liaison_domain::event::DEFAULT_TIMEZONE.to_owned()),
     }
 }
 
@@ -159,6 +171,9 @@ pub struct EventPatch {
     pub rsvp_count: Option<i32>,
     #[schema(minimum = 0, maximum = 1000000)]
     pub attendee_count: Option<i32>,
+    /// IANA zone, e.g. `Europe/Paris`.
+    #[schema(min_length = 1, max_length = 64, example = "Europe/Paris")]
+    pub timezone: Option<String>,
 }
 
 /// A batch of events from a group's website.

@@ -8,6 +8,7 @@ mod delete;
 mod get;
 pub mod json;
 mod list;
+mod search;
 mod sync;
 mod update;
 
@@ -15,6 +16,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list::list_events)
+        .service(search::search_events)
         .service(create::create_event)
         .service(sync::sync_events)
         .service(changes::event_changes)

@@ -72,6 +72,7 @@ pub(crate) fn read_event(
     let starts_raw = text("starts_at", true, errors);
     let ends_raw = text("ends_at", true, errors);
     let status_raw = text("status", false, errors);
+    let timezone = text("timezone", false, errors);
     let time = |field: &str, raw: Option<String>, errors: &mut Errors| {
         raw.and_then(|r| match DateTime::parse_from_rfc3339(&r) {
             Ok(t) => Some(t.with_timezone(&Utc)),
@@ -161,6 +162,7 @@ pub(crate) fn read_event(
             status,
             rsvp_count,
             attendee_count,
+            timezone,
         }),
         _ => None,
     }
@@ -230,6 +232,7 @@ pub async fn sync_events(
         unchanged: counts.unchanged,
         cancelled: counts.cancelled,
     };
+    cmd.publish_event_changes().await?;
     cmd.audit(AuditEvent::new(
         "events.synced",
         "group",

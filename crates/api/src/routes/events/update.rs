@@ -60,6 +60,7 @@ pub async fn update_event(
         url: p.url.or(current.url.clone()),
         status,
         rsvp_count: p.rsvp_count.or(current.rsvp_count),
+        timezone: Some(p.timezone.unwrap_or(current.timezone.clone())),
         // Leaving `held` drops the count: it only means something for a held event.
         attendee_count: if status == EventStatus::Held {
             p.attendee_count.or(current.attendee_count)
@@ -79,6 +80,7 @@ pub async fn update_event(
         liaison_persistence::contributions::derive(txn, &Derivation::EventsHeld(vec![updated.id]))
             .await?;
     }
+    cmd.publish_event_changes().await?;
     cmd.audit(AuditEvent::new(
             "event.updated",
             "event",

@@ -5,7 +5,9 @@ use uuid::Uuid;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::feedback::FeedbackStatus;
 use liaison_domain::policy::may_triage;
+use liaison_domain::webhook::WebhookEvent;
 use liaison_persistence::feedback;
+use liaison_persistence::webhooks::{Published, Regions};
 
 use super::json::ItemView;
 use crate::auth::Caller;
@@ -65,5 +67,15 @@ pub async fn restore_feedback(
     let restored = feedback::find(txn, item.id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
+    let told = Published {
+        group_id: restored.group_id,
+        regions: match restored.region_id {
+            Some(r) => Regions::These(vec![r]),
+            None => Regions::OfGroup,
+        },
+        data: json!({"feedback_id": restored.id, "title": restored.title, "from": item.status, "to": restored.status}),
+    };
+    cmd.publish(WebhookEvent::FeedbackStatusChanged, &[told])
+        .await?;
     cmd.finish(Reply::ok(&ItemView::from(restored))?).await
 }

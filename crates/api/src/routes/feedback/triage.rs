@@ -4,12 +4,15 @@ use uuid::Uuid;
 
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::feedback::FeedbackStatus;
+use liaison_domain::outbox::Topic;
 use liaison_domain::policy::may_triage;
 use liaison_domain::recognition::Derivation;
 use liaison_domain::values::{http_url, text_len};
+use liaison_domain::webhook::WebhookEvent;
 use liaison_domain::FieldError;
 use liaison_persistence::contributions;
 use liaison_persistence::feedback::{self, Item, StatusChange};
+use liaison_persistence::webhooks::{Published, Regions};
 
 use super::json::{ItemView, TriageRequest};
 use crate::auth::Caller;
@@ -102,9 +105,25 @@ pub async fn triage_feedback(
         json!({"from": item.status, "to": to, "note": change.note, "duplicate_of": body.duplicate_of}),
     );
     cmd.audit(event).await?;
+    cmd.mail_voters(
+        Topic::FeedbackStatusChanged,
+        item.id,
+        json!({"title": item.title, "from": item.status, "to": to, "note": change.note}),
+    )
+    .await?;
     let updated = feedback::find(txn, item.id, false)
         .await?
         .ok_or(ApiError::NotFound)?;
+    let told = Published {
+        group_id: updated.group_id,
+        regions: match updated.region_id {
+            Some(r) => Regions::These(vec![r]),
+            None => Regions::OfGroup,
+        },
+        data: json!({"feedback_id": updated.id, "title": updated.title, "from": item.status, "to": updated.status}),
+    };
+    cmd.publish(WebhookEvent::FeedbackStatusChanged, &[told])
+        .await?;
     cmd.finish(Reply::ok(&ItemView::from(updated))?).await
 }
 

@@ -1,7 +1,11 @@
 use actix_web::{post, web, HttpResponse};
+use serde_json::json;
 
 use liaison_domain::group::GroupStatus;
+use liaison_domain::outbox::Topic;
 use liaison_domain::policy::{can, Action};
+
+use liaison_persistence::groups;
 
 use super::access::visible_group;
 use super::json::{GroupView, ReviewDecision, ReviewGroup};
@@ -52,5 +56,20 @@ pub async fn review_group(
     if from != GroupStatus::Pending || !from.can_become(to) {
         return Err(transition_error(from, to));
     }
+    let outcome = match body.decision {
+        ReviewDecision::Approve => "approved",
+        ReviewDecision::Reject => "rejected",
+    };
+    let organizers: Vec<_> = groups::organizers_of(txn, vec![g.id])
+        .await?
+        .into_iter()
+        .map(|o| {
+            (
+                o.member_id,
+                json!({"group": g.name, "outcome": outcome, "reason": reason}),
+            )
+        })
+        .collect();
+    cmd.mail(Topic::GroupReviewed, &organizers).await?;
     move_group(cmd, &g, to, reason, "group.reviewed").await
 }

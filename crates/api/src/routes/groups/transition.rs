@@ -6,7 +6,9 @@ use serde_json::json;
 
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::group::GroupStatus;
+use liaison_domain::webhook::WebhookEvent;
 use liaison_persistence::groups::{self, Group};
+use liaison_persistence::webhooks::{Published, Regions};
 
 use super::json::GroupView;
 use crate::error::ApiError;
@@ -63,5 +65,13 @@ pub(crate) async fn move_group(
     let updated = groups::find(cmd.txn(), &g.id.to_string(), false)
         .await?
         .ok_or(ApiError::NotFound)?;
+    let told = Published {
+        group_id: Some(g.id),
+        regions: Regions::OfGroup,
+        data: json!({"group_id": g.id, "slug": updated.slug, "name": updated.name, "region": updated.region_slug,
+                     "from": from.as_str(), "to": to.as_str(), "reason": reason}),
+    };
+    cmd.publish(WebhookEvent::GroupStatusChanged, &[told])
+        .await?;
     cmd.finish(Reply::ok(&GroupView::from(updated))?).await
 }

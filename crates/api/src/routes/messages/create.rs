@@ -9,8 +9,10 @@ use liaison_domain::message::{
 };
 use liaison_domain::policy::{may_publish_messages, may_publish_to};
 use liaison_domain::values::Slug;
+use liaison_domain::webhook::WebhookEvent;
 use liaison_domain::FieldError;
 use liaison_persistence::messages::{self, NewMessage};
+use liaison_persistence::webhooks::{Published, Regions};
 
 use super::json::{AudienceDto, CreateMessage, MessageView};
 use super::render;
@@ -105,6 +107,10 @@ pub async fn create_message(
     let (Some(text), Some(_), Some(languages)) = (text, audience, languages) else {
         return Err(ApiError::Internal("checked message lost".into()));
     };
+    let told_regions = match &region_ids {
+        Some(ids) => Regions::These(ids.clone()),
+        None => Regions::Every,
+    };
     let id = messages::insert(
         txn,
         NewMessage {
@@ -129,6 +135,13 @@ pub async fn create_message(
         json!({"audience": body.audience, "title": message.title}),
     ))
     .await?;
+    let told = Published {
+        group_id: None,
+        regions: told_regions,
+        data: json!({"message_id": id, "title": message.title, "link": message.link, "language": message.language,
+                     "audience": body.audience, "expires_at": message.expires_at}),
+    };
+    cmd.publish(WebhookEvent::MessagePublished, &[told]).await?;
     let view = render::single(txn, &caller, None, message).await?;
     cmd.finish(Reply::created(&view, format!("/v1/messages/{id}"))?)
         .await

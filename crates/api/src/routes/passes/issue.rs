@@ -9,6 +9,7 @@ use liaison_domain::{FieldError, Scope};
 use liaison_persistence::{database, eligibility, passes, summits};
 
 use super::json::{IssueRequest, IssueResult, IssuedView, PassView};
+use super::mail::mail_issued;
 use super::quota::new_code;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -16,7 +17,6 @@ use crate::http::command::{Begun, Command, Key};
 use crate::http::idempotency;
 use crate::http::reply::{self, Reply};
 use crate::http::screen::Json;
-use super::mail::mail_issued;
 use crate::routes::eligibility::rules::summit_rules;
 use crate::state::AppState;
 
@@ -93,7 +93,7 @@ pub async fn issue_passes(
         .map(|p| IssuedView {
             member_id: p.member_id,
             points: p.points.map(i64::from).unwrap_or(0),
-            pass: Some(PassView::from(p)),
+            pass: Some(PassView::just_issued(p)),
         })
         .collect();
     let result = IssueResult::after(&body, false, &q, issued);

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use liaison_domain::outbox::DeliveryStatus;
 use liaison_domain::pass::{remaining, PassCode, PassOrigin, PassStatus};
 use liaison_persistence::passes::Pass;
 use liaison_persistence::summits::Quota;
@@ -27,7 +28,8 @@ pub struct IssueRequest {
 #[schema(example = json!({
     "id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e80", "summit_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e70", "program": "acc",
     "member_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11", "code": "7KQ2-M9XD-4T1B-RH8K", "status": "issued", "points": 24,
-    "origin": "bulk", "reason": null, "issued_at": "2026-11-23T10:00:00Z", "redeemed_at": null, "revoked_at": null, "revoke_reason": null
+    "origin": "bulk", "reason": null, "issued_at": "2026-11-23T10:00:00Z", "redeemed_at": null, "revoked_at": null, "revoke_reason": null,
+    "delivery": {"status": "sent", "at": "2026-11-23T10:00:04Z"}
 }))]
 pub struct PassView {
     pub id: Uuid,
@@ -44,6 +46,33 @@ pub struct PassView {
     pub redeemed_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub revoke_reason: Option<String>,
+    /// How the mail with the code fared: `pending` when just issued; `null`
+    /// for passes issued before Liaison sent mail.
+    pub delivery: Option<DeliveryView>,
+}
+
+/// How a pass's mail fared.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryView {
+    /// `pending` (queued or waiting for a retry), `sent`, or `failed` (given up after 3 days).
+    pub status: DeliveryStatus,
+    /// When it was sent, else last tried, else queued.
+    pub at: Option<DateTime<Utc>>,
+}
+
+impl PassView {
+    /// The view of a pass issued in this call, whose mail was queued in the
+    /// same transaction (after the row the view was read from).
+    pub fn just_issued(pass: Pass) -> Self {
+        let mut view = Self::from(pass);
+        // Queued in the same transaction, so at the pass's own time.
+        let queued_at = view.issued_at;
+        view.delivery.get_or_insert(DeliveryView {
+            status: DeliveryStatus::Pending,
+            at: Some(queued_at),
+        });
+        view
+    }
 }
 
 impl From<Pass> for PassView {
@@ -62,6 +91,13 @@ impl From<Pass> for PassView {
             redeemed_at: p.redeemed_at,
             revoked_at: p.revoked_at,
             revoke_reason: p.revoke_reason,
+            delivery: p
+                .delivery_status
+                .and_then(|s| s.parse().ok())
+                .map(|status| DeliveryView {
+                    status,
+                    at: p.delivery_at,
+                }),
         }
     }
 }

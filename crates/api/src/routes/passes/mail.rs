@@ -5,7 +5,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use liaison_domain::outbox::Topic;
+use liaison_domain::webhook::WebhookEvent;
 use liaison_persistence::passes::Pass;
+use liaison_persistence::webhooks::{Published, Regions};
 use liaison_persistence::{recognition_programs, summits};
 
 use crate::error::ApiError;
@@ -39,5 +41,26 @@ pub(crate) async fn mail_issued(
             )
         })
         .collect();
-    cmd.mail(Topic::PassIssued, &mails).await
+    cmd.mail(Topic::PassIssued, &mails).await?;
+    publish(cmd, WebhookEvent::PassIssued, passes).await
+}
+
+/// Tells the webhook subscriptions of `event` about each pass (never its
+/// code: a webhook is no place for a secret of the member's).
+pub(crate) async fn publish(
+    cmd: &Command<'_>,
+    event: WebhookEvent,
+    passes: &[Pass],
+) -> Result<(), ApiError> {
+    let items: Vec<Published> = passes
+        .iter()
+        .map(|p| Published {
+            group_id: None,
+            regions: Regions::OfGroup,
+            data: json!({"pass_id": p.id, "summit_id": p.summit_id, "program": p.program,
+                         "member_id": p.member_id, "status": p.status, "origin": p.origin,
+                         "issued_at": p.issued_at, "redeemed_at": p.redeemed_at, "revoked_at": p.revoked_at}),
+        })
+        .collect();
+    cmd.publish(event, &items).await
 }

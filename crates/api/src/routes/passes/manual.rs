@@ -74,7 +74,7 @@ pub async fn manual_pass(
     ))
     .await?;
     mail_issued(&cmd, *id, &body.program, std::slice::from_ref(&pass)).await?;
-    let view = PassView::from(pass);
+    let view = PassView::just_issued(pass);
     cmd.finish(Reply::created(&view, format!("/v1/summits/{id}/passes"))?)
         .await
 }

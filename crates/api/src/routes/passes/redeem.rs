@@ -1,4 +1,5 @@
 use actix_web::{post, web, HttpResponse};
+use liaison_domain::webhook::WebhookEvent;
 use serde_json::json;
 
 use liaison_domain::audit::AuditEvent;
@@ -60,5 +61,11 @@ pub async fn redeem_pass(
     };
     cmd.audit(AuditEvent::new("pass.redeemed", "pass", pass.id, json!({})))
         .await?;
+    super::mail::publish(
+        &cmd,
+        WebhookEvent::PassRedeemed,
+        std::slice::from_ref(&pass),
+    )
+    .await?;
     cmd.finish(Reply::ok(&PassView::from(pass))?).await
 }

@@ -1,4 +1,5 @@
 use actix_web::{post, web, HttpResponse};
+use liaison_domain::webhook::WebhookEvent;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -58,5 +59,11 @@ pub async fn revoke_pass(
     let revoked = passes::find(cmd.txn(), Some(pass.id), None, false)
         .await?
         .ok_or(ApiError::NotFound)?;
+    super::mail::publish(
+        &cmd,
+        WebhookEvent::PassRevoked,
+        std::slice::from_ref(&revoked),
+    )
+    .await?;
     cmd.finish(Reply::ok(&PassView::from(revoked))?).await
 }

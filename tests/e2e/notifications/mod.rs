@@ -1,0 +1,3 @@
+//! `GET, PATCH /v1/me/notifications`: which optional mails a member gets.
+
+mod update;

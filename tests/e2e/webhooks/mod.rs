@@ -1,0 +1,5 @@
+mod create;
+mod deliver;
+mod deliveries;
+mod events;
+mod manage;
