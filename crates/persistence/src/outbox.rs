@@ -48,20 +48,25 @@ pub async fn enqueue_mail(
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claimed {
     pub id: Uuid,
-    pub channel: Channel,
-    /// What a mail tells of. A webhook row's type is in `webhook.event`
-    /// (its names are not mail topics); this then holds a placeholder that
-    /// nothing reads, as only mail is rendered from a topic.
-    pub topic: Topic,
+    /// Where it goes, and what the channel needs to send it.
+    pub target: Target,
     pub payload: serde_json::Value,
-    /// The recipient's address and name, for mail.
-    pub email: Option<String>,
-    pub display_name: Option<String>,
-    /// Where and how a webhook row is delivered.
-    pub webhook: Option<WebhookTarget>,
     /// Attempts before this one.
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
+}
+
+/// Where a claimed delivery goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A mail of `topic` to a member (no address when the member is gone).
+    Mail {
+        topic: Topic,
+        email: Option<String>,
+        display_name: Option<String>,
+    },
+    /// A call to a webhook subscription.
+    Webhook(WebhookTarget),
 }
 
 /// The subscription a webhook delivery goes to.
@@ -77,27 +82,24 @@ pub struct WebhookTarget {
 
 impl FromQueryResult for Claimed {
     fn from_query_result(row: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
-        let channel: Channel = crate::decode::named(row, pre, "channel")?;
-        let (topic, webhook) = match channel {
-            Channel::Mail => (crate::decode::named(row, pre, "topic")?, None),
-            Channel::Webhook => {
-                let target = WebhookTarget {
-                    id: row.try_get(pre, "webhook_id")?,
-                    url: row.try_get(pre, "webhook_url")?,
-                    secret: row.try_get(pre, "webhook_secret")?,
-                    event: crate::decode::named(row, pre, "topic")?,
-                };
-                (Topic::PassIssued, Some(target))
-            }
+        let target = match crate::decode::named::<Channel>(row, pre, "channel")? {
+            Channel::Mail => Target::Mail {
+                topic: crate::decode::named(row, pre, "topic")?,
+                email: row.try_get(pre, "email")?,
+                display_name: row.try_get(pre, "display_name")?,
+            },
+            // A webhook row's topic is its event type.
+            Channel::Webhook => Target::Webhook(WebhookTarget {
+                id: row.try_get(pre, "webhook_id")?,
+                url: row.try_get(pre, "webhook_url")?,
+                secret: row.try_get(pre, "webhook_secret")?,
+                event: crate::decode::named(row, pre, "topic")?,
+            }),
         };
         Ok(Self {
             id: row.try_get(pre, "id")?,
-            channel,
-            topic,
+            target,
             payload: row.try_get(pre, "payload")?,
-            email: row.try_get(pre, "email")?,
-            display_name: row.try_get(pre, "display_name")?,
-            webhook,
             attempts: row.try_get(pre, "attempts")?,
             created_at: row.try_get(pre, "created_at")?,
         })

@@ -1,7 +1,7 @@
 //! `GET /v1/summits/{id}/passes`: filtered, paged, and exported as CSV.
 
 use liaison_tests::{
-    api_key, assert_problem, body, id_of, manual_pass, string_of, summit, TestApp,
+    api_key, assert_problem, body, id_of, manual_pass, string_of, summit, without_delivery, TestApp,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -88,7 +88,17 @@ async fn staff_and_readers_list_a_summits_passes_filtered_by_programme_and_statu
     let all = pass_page(&app, &id, "", &staff.token).await;
     assert_eq!(all["items"].as_array().map(Vec::len), Some(5));
     assert_eq!(all["next_cursor"], Value::Null);
-    assert_eq!(pass_page(&app, &id, "", &reader).await, all);
+    // The same page for a reader; each pass's `delivery` moves on its own as its mail goes out.
+    let as_reader = pass_page(&app, &id, "", &reader).await;
+    let bare = |page: &Value| -> Vec<Value> {
+        page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(without_delivery)
+            .collect()
+    };
+    assert_eq!(bare(&as_reader), bare(&all));
     assert_eq!(
         pass_ids(&pass_page(&app, &id, "?program=acc", &reader).await).len(),
         3

@@ -7,8 +7,8 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use liaison_domain::outbox::{next_attempt, Channel};
-use liaison_persistence::outbox::{self, Claimed};
+use liaison_domain::outbox::next_attempt;
+use liaison_persistence::outbox::{self, Claimed, Target};
 use rand::Rng;
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
@@ -97,14 +97,14 @@ async fn deliver(
     row: Claimed,
 ) {
     let attempt = row.attempts + 1;
-    let sent = match row.channel {
-        Channel::Mail => match Mail::of(&row) {
+    let sent = match row.target {
+        Target::Mail { .. } => match Mail::of(&row) {
             Ok(mail) => tokio::time::timeout(DELIVERY_TIMEOUT, mailer.send(row.id, &mail))
                 .await
                 .unwrap_or_else(|_| Err("timed out".into())),
             Err(e) => Err(e),
         },
-        Channel::Webhook => super::webhook::deliver(db, &row, allow_private).await,
+        Target::Webhook(_) => super::webhook::deliver(db, &row, allow_private).await,
     };
     let retry_at = match &sent {
         Ok(()) => None,

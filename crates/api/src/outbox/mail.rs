@@ -9,7 +9,7 @@ use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use liaison_domain::outbox::Topic;
-use liaison_persistence::outbox::Claimed;
+use liaison_persistence::outbox::{Claimed, Target};
 use serde_json::Value;
 
 use crate::settings::OutboxSettings;
@@ -57,18 +57,25 @@ impl Mail {
     /// The mail a claimed delivery stands for; `Err` when the member has no
     /// address any more (erased), which no retry will change.
     pub fn of(row: &Claimed) -> Result<Self, String> {
-        let to = row
-            .email
+        let Target::Mail {
+            topic,
+            email,
+            display_name,
+        } = &row.target
+        else {
+            return Err("not a mail".into());
+        };
+        let to = email
             .clone()
             .filter(|e| !e.is_empty())
             .ok_or("the member has no email address")?;
-        let to_name = row.display_name.clone().unwrap_or_default();
+        let to_name = display_name.clone().unwrap_or_default();
         let mut fields = match &row.payload {
             Value::Object(map) => map.clone(),
             _ => serde_json::Map::new(),
         };
         fields.insert("display_name".into(), Value::String(to_name.clone()));
-        let text = fill(template(row.topic), &fields);
+        let text = fill(template(*topic), &fields);
         let (head, body) = text.split_once("\n\n").unwrap_or(("", text.as_str()));
         let subject = head
             .strip_prefix("Subject: ")

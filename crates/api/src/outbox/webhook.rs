@@ -16,7 +16,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use liaison_domain::webhook::{is_public, WebhookUrl};
-use liaison_persistence::outbox::Claimed;
+use liaison_persistence::outbox::{Claimed, Target};
 use liaison_persistence::webhooks::{self, Outcome};
 use sea_orm::DatabaseConnection;
 
@@ -53,10 +53,9 @@ pub async fn deliver(
     row: &Claimed,
     allow_private: bool,
 ) -> Result<(), String> {
-    let target = row
-        .webhook
-        .as_ref()
-        .ok_or("a webhook row without its subscription")?;
+    let Target::Webhook(target) = &row.target else {
+        return Err("not a webhook call".into());
+    };
     // The resolution too is bounded, not only the HTTP call.
     let (code, result) = tokio::time::timeout(
         TIMEOUT * 2,
