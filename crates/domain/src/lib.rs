@@ -9,6 +9,7 @@ pub mod application;
 pub mod audit;
 pub mod error;
 pub mod event;
+pub mod feed;
 pub mod feedback;
 pub mod group;
 pub mod import;

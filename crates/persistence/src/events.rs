@@ -391,11 +391,26 @@ pub struct ChangeFilter {
     pub region: Option<String>,
 }
 
-/// Changes after (xid, id), of groups the viewer may see, stopping below the
-/// oldest transaction still running so that no change can land behind the
-/// cursor later.
+/// The snapshot a feed read counts up to: this moment's.
+pub async fn current_snapshot(db: &impl ConnectionTrait) -> Result<String, Error> {
+    let row = db
+        .query_one(stmt("SELECT pg_current_snapshot()::text AS s", vec![]))
+        .await?
+        .ok_or(Error::Db(sea_orm::DbErr::RecordNotFound(
+            "a snapshot".into(),
+        )))?;
+    Ok(row.try_get("", "s")?)
+}
+
+/// The changes (of groups the viewer may see) whose transaction was not
+/// visible in snapshot `seen` but is in `now`, after `after` (xid, id), in
+/// (xid, id) order. Nothing waits for unrelated transactions: a commit is
+/// readable at once whatever else runs on the server (pgq's method). Only
+/// rows from `seen`'s xmin on can qualify, which the (xid, id) index serves.
 pub async fn changes(
     db: &impl ConnectionTrait,
+    seen: &str,
+    now: &str,
     after: Option<(u64, i64)>,
     viewer: &crate::groups::Viewer,
     filter: &ChangeFilter,
@@ -405,8 +420,10 @@ pub async fn changes(
     Ok(Change::find_by_statement(stmt(
         "SELECT c.xid::text AS xid, c.id, c.event_id, c.group_id, c.kind, c.event, c.changed_at
          FROM event_changes c JOIN groups g ON g.id = c.group_id
-         WHERE (c.xid, c.id) > ($4::text::xid8, $5)
-           AND c.xid < pg_snapshot_xmin(pg_current_snapshot())
+         WHERE c.xid >= pg_snapshot_xmin($4::text::pg_snapshot)
+           AND pg_visible_in_snapshot(c.xid, $9::text::pg_snapshot)
+           AND NOT pg_visible_in_snapshot(c.xid, $4::text::pg_snapshot)
+           AND (c.xid, c.id) > ($5::text::xid8, $10)
            AND (g.status IN ('provisional', 'official', 'inactive') OR $1 OR g.region_id = ANY($3::uuid[])
                 OR EXISTS (SELECT 1 FROM group_organizers vo WHERE vo.group_id = g.id AND vo.member_id = $2))
            AND ($7::uuid IS NULL OR c.group_id = $7)
@@ -417,11 +434,13 @@ pub async fn changes(
             viewer.staff.into(),
             viewer.member.into(),
             viewer.ambassador_of.clone().into(),
+            seen.into(),
             xid.to_string().into(),
-            id.into(),
             (limit as i64).into(),
             filter.group.into(),
             filter.region.clone().into(),
+            now.into(),
+            id.into(),
         ],
     ))
     .all(db)

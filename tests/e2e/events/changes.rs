@@ -395,3 +395,117 @@ async fn a_reader_following_the_feed_during_concurrent_writes_sees_every_change_
     assert!(distinct.contains(&(late_id.clone(), "created".into(), "late".into())));
     assert!(distinct.contains(&(late_id, "updated".into(), "late-updated".into())));
 }
+
+/// Reads the feed to its end from `cursor`; answers the changes and the cursor after them.
+async fn drain(app: &TestApp, mut cursor: Option<String>) -> (Vec<Value>, Option<String>) {
+    let mut seen = Vec::new();
+    loop {
+        let page = feed_page(app, None, cursor.as_deref(), 50).await;
+        cursor = Some(page["next_cursor"].as_str().expect("cursor").to_owned());
+        let items = page["items"].as_array().expect("items").clone();
+        if items.is_empty() {
+            return (seen, cursor);
+        }
+        seen.extend(items);
+    }
+}
+
+#[tokio::test]
+async fn a_transaction_left_open_in_another_database_holds_no_change_back() {
+    let World {
+        app,
+        organizer,
+        group,
+        ..
+    } = world().await;
+    let (_, cursor) = drain(&app, None).await;
+    // Another database of the server, a transaction with an id, left open.
+    let other = sea_orm::Database::connect(format!("{}/postgres", liaison_tests::server_url()))
+        .await
+        .expect("connect to another database");
+    let open = other.begin().await.expect("begin");
+    open.query_one(Statement::from_string(
+        open.get_database_backend(),
+        "SELECT pg_current_xact_id()::text AS xid",
+    ))
+    .await
+    .expect("take an xid");
+    let response = post_event(
+        &app,
+        Some(&organizer.token),
+        &group,
+        &manual_event("while-open", 3),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created = body(response).await;
+    let start = Instant::now();
+    let mut found = false;
+    let mut cursor = cursor;
+    while start.elapsed() < StdDuration::from_secs(1) && !found {
+        let (items, next) = drain(&app, cursor).await;
+        cursor = next;
+        found = items.iter().any(|c| c["event_id"] == created["id"]);
+    }
+    assert!(
+        found,
+        "the change is readable within 1 s while the other transaction is open"
+    );
+    open.rollback().await.expect("roll back");
+}
+
+#[tokio::test]
+async fn writers_that_sleep_inside_their_transactions_lose_no_change_and_repeat_none() {
+    let World { app, group, .. } = world().await;
+    let group_id: Uuid = group.parse().expect("group id");
+    let (_, start_cursor) = drain(&app, None).await;
+    let done = AtomicBool::new(false);
+    let writers = async {
+        let writes = (0..20).map(|i| {
+            let db = &app.db;
+            async move {
+                let txn = db.begin().await.expect("begin a writer");
+                txn.execute(Statement::from_sql_and_values(
+                    txn.get_database_backend(),
+                    "INSERT INTO event_changes (event_id, group_id, kind, event) VALUES ($1, $2, 'created', NULL)",
+                    [Uuid::new_v4().into(), group_id.into()],
+                ))
+                .await
+                .expect("record a change");
+                // Taken its id early, commits late: in any order against the others.
+                txn.execute_unprepared(&format!("SELECT pg_sleep({})", (i * 37 % 20) as f64 / 50.0))
+                    .await
+                    .expect("sleep inside the transaction");
+                txn.commit().await.expect("commit");
+            }
+        });
+        join_all(writes).await;
+        done.store(true, Ordering::SeqCst);
+    };
+    let reader = async {
+        let mut seen = Vec::new();
+        let mut cursor = start_cursor;
+        let deadline = Instant::now() + StdDuration::from_secs(60);
+        loop {
+            let finished = done.load(Ordering::SeqCst);
+            let (items, next) = drain(&app, cursor).await;
+            cursor = next;
+            seen.extend(items);
+            if finished {
+                let (rest, _) = drain(&app, cursor.clone()).await;
+                seen.extend(rest);
+                return seen;
+            }
+            assert!(Instant::now() < deadline, "the writers never finished");
+            tokio::time::sleep(StdDuration::from_millis(10)).await;
+        }
+    };
+    let ((), seen) = tokio::join!(writers, reader);
+    let ids: Vec<i64> = seen
+        .iter()
+        .map(|c| c["id"].as_i64().expect("change id"))
+        .collect();
+    let distinct: BTreeSet<i64> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), 20, "every change once: {ids:?}");
+    assert_eq!(distinct.len(), 20);
+}

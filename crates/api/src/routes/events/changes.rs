@@ -1,5 +1,6 @@
 use actix_web::{get, web, HttpResponse};
 
+use liaison_domain::feed::{Position, Snapshot};
 use liaison_persistence::events::{self, ChangeFilter, Event};
 
 use super::json::{ChangePage, ChangeView, ChangesQuery, EventView};
@@ -10,11 +11,14 @@ use crate::http::reply;
 use crate::routes::groups::access::viewer_of;
 use crate::state::AppState;
 
-/// The change feed of visible groups' events, in commit order.
+/// The change feed of visible groups' events, in the order their
+/// transactions became visible.
 ///
 /// A client that keeps following `next_cursor` sees every change exactly
-/// once, even while writers commit concurrently: changes are read only
-/// below the oldest transaction still running.
+/// once, even while writers commit concurrently. The cursor holds the
+/// reader's last snapshot, and a page returns the changes committed since,
+/// so a commit is readable at once, however long another transaction on the
+/// server stays open.
 #[utoipa::path(
     tag = "events",
     params(ChangesQuery),
@@ -35,30 +39,53 @@ pub async fn event_changes(
         Some(n) if (1..=1000).contains(&n) => n as u64,
         Some(_) => return Err(ApiError::bad_param("limit", "must be between 1 and 1000")),
     };
-    let after: Option<(u64, i64)> = match query.cursor.as_deref() {
-        None => None,
-        Some(c) => Some(
-            PageParams {
+    let position = match query.cursor.as_deref() {
+        None => Position::start(),
+        Some(c) => {
+            let page = PageParams {
                 limit: None,
                 cursor: Some(c.to_owned()),
+            };
+            // Cursors of the older (xid, id) form keep working.
+            match page.cursor::<Position>() {
+                Ok(Some(p)) => p,
+                _ => page
+                    .cursor::<(u64, i64)>()?
+                    .map(|(xid, id)| Position::legacy(xid, id))
+                    .ok_or_else(|| ApiError::bad_param("cursor", "not a cursor this API issued"))?,
             }
-            .cursor::<(u64, i64)>()?
-            .ok_or_else(|| ApiError::bad_param("cursor", "not a cursor this API issued"))?,
-        ),
+        }
     };
-    let rows = {
+    let (rows, now) = {
         let _place = state.gates.feed_reads.enter().await?;
         let filter = ChangeFilter {
             group: query.group,
             region: query.region.clone(),
         };
-        events::changes(&state.db, after, &viewer_of(&caller.actor), &filter, limit).await?
+        // Mid-way through a snapshot's changes, the page keeps to it.
+        let now = match &position.upto {
+            Some(upto) => upto.clone(),
+            None => events::current_snapshot(&state.db)
+                .await?
+                .parse::<Snapshot>()
+                .map_err(|_| ApiError::Internal("PostgreSQL printed an unknown snapshot".into()))?,
+        };
+        let rows = events::changes(
+            &state.db,
+            &position.seen.to_string(),
+            &now.to_string(),
+            position.after,
+            &viewer_of(&caller.actor),
+            &filter,
+            limit,
+        )
+        .await?;
+        (rows, now)
     };
     let last = rows
         .last()
-        .map(|c| (c.xid.parse::<u64>().unwrap_or_default(), c.id))
-        .or(after)
-        .unwrap_or((0, 0));
+        .map(|c| (c.xid.parse::<u64>().unwrap_or_default(), c.id));
+    let next = position.next(now, rows.len(), limit as usize, last);
     let items = rows
         .into_iter()
         .map(|c| ChangeView {
@@ -75,6 +102,6 @@ pub async fn event_changes(
         .collect();
     reply::list(&ChangePage {
         items,
-        next_cursor: pagination::encode(&last),
+        next_cursor: pagination::encode(&next),
     })
 }
