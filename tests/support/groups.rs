@@ -191,3 +191,30 @@ pub async fn patch_event(
     }
     request.json(changes).send().await.expect("request")
 }
+
+/// A region `europe` (FR, DE), staff, and Olga, organizer of the approved
+/// (public) group `lyon-operators`: where the event and calendar tests start.
+pub struct World {
+    pub app: TestApp,
+    pub staff: Member,
+    pub organizer: Member,
+    /// The group's id.
+    pub group: String,
+}
+
+/// A fresh app arranged as [`World`] says.
+pub async fn world() -> World {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    app.region(&staff, "europe", &["FR", "DE"], 3).await;
+    let organizer = app.member("Olga Organizer").await;
+    let group = app
+        .approved_group(&staff, &organizer, "lyon-operators", "FR")
+        .await;
+    World {
+        app,
+        staff,
+        organizer,
+        group,
+    }
+}

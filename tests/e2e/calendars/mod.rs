@@ -11,29 +11,7 @@ use liaison_tests::{body, id_of, parse_ics, Member, TestApp};
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 
-/// Staff, a `europe` region (FR, DE), Olga's approved group `lyon-operators`.
-struct World {
-    app: TestApp,
-    staff: Member,
-    organizer: Member,
-    group: String,
-}
-
-async fn world() -> World {
-    let app = TestApp::spawn().await;
-    let staff = app.staff().await;
-    app.region(&staff, "europe", &["FR", "DE"], 3).await;
-    let organizer = app.member("Olga Organizer").await;
-    let group = app
-        .approved_group(&staff, &organizer, "lyon-operators", "FR")
-        .await;
-    World {
-        app,
-        staff,
-        organizer,
-        group,
-    }
-}
+pub(crate) use liaison_tests::{world, World};
 
 /// 15 January (winter) or 15 July (summer) of next year, at `hour`:00 UTC.
 fn next_year(month: u32, hour: u32) -> DateTime<Utc> {

@@ -23,30 +23,7 @@ use serde_json::{json, Value};
 
 // Arranging and reading back, for the files of this folder.
 
-/// A region for FR and DE, a staff member, and an organizer of an approved
-/// (public) group.
-struct World {
-    app: TestApp,
-    staff: Member,
-    organizer: Member,
-    group: String,
-}
-
-async fn world() -> World {
-    let app = TestApp::spawn().await;
-    let staff = app.staff().await;
-    app.region(&staff, "europe", &["FR", "DE"], 3).await;
-    let organizer = app.member("Olga Organizer").await;
-    let group = app
-        .approved_group(&staff, &organizer, "lyon-operators", "FR")
-        .await;
-    World {
-        app,
-        staff,
-        organizer,
-        group,
-    }
-}
+use liaison_tests::{world, World};
 
 /// Registers a group as `organizer` (it starts `pending`); returns its id.
 async fn pending_group(app: &TestApp, organizer: &Member, slug: &str) -> String {
