@@ -38,6 +38,15 @@ CREATE INDEX outbox_member_idx ON outbox (member_id, topic);
 -- A pass shows how its mail fared.
 CREATE INDEX outbox_pass_idx ON outbox ((payload->>'pass_id')) WHERE channel = 'mail' AND topic = 'pass.issued';
 
+-- Wakes the dispatchers when rows commit (NOTIFY is delivered at commit, and
+-- once per transaction), so a change goes out at once, not at the next poll.
+CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('liaison_outbox', '');
+    RETURN NULL;
+END $$;
+CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
+
 -- Every attempt, for the delivery log.
 CREATE TABLE outbox_attempts (
     outbox_id     uuid NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
@@ -63,7 +72,9 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .get_connection()
-            .execute_unprepared("DROP TABLE outbox_attempts; DROP TABLE outbox")
+            .execute_unprepared(
+                "DROP TABLE outbox_attempts; DROP TABLE outbox; DROP FUNCTION outbox_notify()",
+            )
             .await
             .map(|_| ())
     }

@@ -93,7 +93,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Worker => {
-            let dispatcher = liaison_api::outbox::Dispatcher::start(db, settings.outbox.clone());
+            let dispatcher = liaison_api::outbox::Dispatcher::start(
+                db,
+                &settings.database_url.0,
+                settings.outbox.clone(),
+            );
             tracing::info!("dispatching the outbox");
             stopped().await;
             tracing::info!("stopping: finishing the delivery in hand");

@@ -223,7 +223,8 @@ pub struct OutboxSettings {
     /// `LIAISON_MAIL_DIR`, default `.liaison/mail`: with no SMTP server
     /// configured, each mail is written there as `<delivery id>.eml`.
     pub mail_dir: std::path::PathBuf,
-    /// `LIAISON_OUTBOX_POLL_MS`, default 500: how often an idle dispatcher looks for due rows.
+    /// `LIAISON_OUTBOX_POLL_MS`, default 500: how often an idle dispatcher
+    /// looks for retries coming due (a commit of new rows wakes it at once).
     pub poll: Duration,
     /// `LIAISON_OUTBOX_LEASE_SECS`, default 60: how long a claimed row is
     /// held; a process that dies lets go of its rows when the lease runs out.

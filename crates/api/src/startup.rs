@@ -181,6 +181,7 @@ impl Application {
         });
         let dispatcher = crate::outbox::Dispatcher::start(
             self.state.db.clone(),
+            &self.state.settings.database_url.0,
             self.state.settings.outbox.clone(),
         );
         let result = self.server.await;

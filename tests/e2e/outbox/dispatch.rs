@@ -53,11 +53,19 @@ async fn two_servers_share_a_backlog_and_deliver_each_row_once() {
 async fn a_row_held_by_a_process_that_died_is_delivered_once_its_lease_runs_out() {
     let app = TestApp::spawn().await;
     let member = app.member("Mia").await;
-    queue(&app, member.id, 1).await;
-    // Claimed by a worker that is gone, its lease running for two more seconds.
+    // Queued and claimed in one transaction by a worker that is gone, its
+    // lease running for two more seconds (the live dispatcher is woken at
+    // commit, when the row is already held).
     exec(
         &app.db,
-        "UPDATE outbox SET claimed_by = 'dead-worker', claimed_until = now() + interval '2 seconds'",
+        &format!(
+            "BEGIN;
+             INSERT INTO outbox (id, channel, topic, member_id, payload, claimed_by, claimed_until)
+             VALUES (uuid_generate_v7(), 'mail', 'pass.issued', '{}', '{{\"code\": \"CODE-1\"}}', 'dead-worker',
+                     now() + interval '2 seconds');
+             COMMIT;",
+            member.id
+        ),
     )
     .await;
     tokio::time::sleep(Duration::from_millis(800)).await;

@@ -29,8 +29,9 @@ pub struct Dispatcher {
 }
 
 impl Dispatcher {
-    /// Starts dispatching in the background.
-    pub fn start(db: DatabaseConnection, settings: OutboxSettings) -> Self {
+    /// Starts dispatching in the background; `database_url` is for the
+    /// connection that listens for new rows.
+    pub fn start(db: DatabaseConnection, database_url: &str, settings: OutboxSettings) -> Self {
         let (stop, stopped) = watch::channel(false);
         // Unique per process and start, so two processes never share a lease.
         let worker = format!(
@@ -39,7 +40,8 @@ impl Dispatcher {
             crate::auth::secrets::random_token(8)
         );
         let mailer = Mailer::from_settings(&settings);
-        let task = tokio::spawn(run(db, settings, worker, mailer, stopped));
+        let url = database_url.to_owned();
+        let task = tokio::spawn(run(db, url, settings, worker, mailer, stopped));
         Self { stop, task }
     }
 
@@ -52,12 +54,14 @@ impl Dispatcher {
 
 async fn run(
     db: DatabaseConnection,
+    database_url: String,
     settings: OutboxSettings,
     worker: String,
     mailer: Mailer,
     mut stopped: watch::Receiver<bool>,
 ) {
     let lease = settings.lease.as_secs() as i64;
+    let mut wakeups = Listening::new(database_url);
     while !*stopped.borrow() {
         let batch = match outbox::claim(&db, &worker, lease, BATCH).await {
             Ok(batch) => batch,
@@ -67,7 +71,10 @@ async fn run(
             }
         };
         if batch.is_empty() {
+            // Woken by a commit of new rows, else by the poll (which also
+            // finds retries coming due and works when listening fails).
             tokio::select! {
+                _ = wakeups.next() => {}
                 _ = tokio::time::sleep(settings.poll) => {}
                 _ = stopped.changed() => {}
             }
@@ -85,6 +92,50 @@ async fn run(
         Ok(n) => tracing::info!(rows = n, "stopping: claimed outbox rows let go"),
         Err(err) => {
             tracing::warn!(error = %err, "letting go of claimed outbox rows failed; their lease will")
+        }
+    }
+}
+
+/// The listening connection, opened (again) when needed and at most every
+/// ten seconds, so a database that is away costs one attempt per interval.
+struct Listening {
+    url: String,
+    wakeups: Option<outbox::Wakeups>,
+    tried_at: Option<std::time::Instant>,
+}
+
+impl Listening {
+    fn new(url: String) -> Self {
+        Self {
+            url,
+            wakeups: None,
+            tried_at: None,
+        }
+    }
+
+    /// Resolves at the next commit of outbox rows; never, while not listening.
+    async fn next(&mut self) {
+        if self.wakeups.is_none()
+            && self
+                .tried_at
+                .is_none_or(|t| t.elapsed() >= Duration::from_secs(10))
+        {
+            self.tried_at = Some(std::time::Instant::now());
+            match outbox::Wakeups::listen(&self.url).await {
+                Ok(w) => self.wakeups = Some(w),
+                Err(e) => {
+                    tracing::warn!(error = %e, "listening for new outbox rows failed; polling")
+                }
+            }
+        }
+        match &mut self.wakeups {
+            Some(w) => {
+                if let Err(e) = w.next().await {
+                    tracing::warn!(error = %e, "the outbox listener dropped; polling");
+                    self.wakeups = None;
+                }
+            }
+            None => std::future::pending().await,
         }
     }
 }
