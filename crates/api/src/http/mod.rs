@@ -2,6 +2,7 @@
 //! pagination, ETags, idempotency, CSV, rate limits, CORS, gates that bound
 //! bulk work, and the screening of hostile input.
 
+pub mod batch;
 pub mod command;
 pub mod connection;
 pub mod cors;

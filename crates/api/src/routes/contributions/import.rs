@@ -17,6 +17,7 @@ use liaison_persistence::{contribution_kinds, database};
 use super::json::{ImportRequest, ImportResult, UnknownMember};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
+use crate::http::batch::BatchItem;
 use crate::http::command::{Begun, Command, Key};
 use crate::http::extract::bulk_body;
 use crate::http::reply::Reply;
@@ -216,37 +217,9 @@ async fn read_batch(
 
 /// One row of the batch, or `None` with its unreadable fields recorded.
 fn read_row(i: usize, value: &Value, errors: &mut Errors) -> Option<RowInput> {
-    let Value::Object(map) = value else {
-        errors.push(FieldError::new(
-            format!("contributions[{i}]"),
-            "invalid_type",
-            "each contribution is a JSON object",
-        ));
-        return None;
-    };
-    let mut ok = true;
-    let mut bad = |field: &str, message: &str, errors: &mut Errors| {
-        ok = false;
-        errors.push(FieldError::new(
-            format!("contributions[{i}].{field}"),
-            "invalid_type",
-            message,
-        ));
-    };
-    let mut text = |field: &str, required: bool, errors: &mut Errors| -> Option<String> {
-        match map.get(field) {
-            Some(Value::String(s)) => Some(s.clone()),
-            None | Some(Value::Null) if !required => None,
-            None | Some(Value::Null) => {
-                bad(field, "required", errors);
-                None
-            }
-            Some(_) => {
-                bad(field, "must be a string", errors);
-                None
-            }
-        }
-    };
+    let mut item = BatchItem::of("contributions", i, value, "each contribution", errors)?;
+    let mut text =
+        |field: &str, required: bool, errors: &mut Errors| item.text(field, required, errors);
     let external_id = text("external_id", true, errors);
     let member_raw = text("member_id", false, errors);
     let email = text("email", false, errors);
@@ -256,11 +229,7 @@ fn read_row(i: usize, value: &Value, errors: &mut Errors) -> Option<RowInput> {
     let evidence_url = text("evidence_url", false, errors);
     let group_raw = text("group_id", false, errors);
     let unreadable = |field: &str, message: &str, errors: &mut Errors| {
-        errors.push(FieldError::new(
-            format!("contributions[{i}].{field}"),
-            "invalid_type",
-            message,
-        ));
+        item.reject(field, "invalid_type", message, errors)
     };
     let uuid = |field: &str, raw: Option<String>, errors: &mut Errors| match raw
         .map(|r| Uuid::parse_str(&r))
@@ -282,7 +251,7 @@ fn read_row(i: usize, value: &Value, errors: &mut Errors) -> Option<RowInput> {
         }
     });
     match (
-        ok,
+        item.ok,
         external_id,
         member_id,
         kind,

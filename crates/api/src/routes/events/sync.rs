@@ -16,6 +16,7 @@ use liaison_persistence::groups::{self, Group};
 use super::json::{fields_of, SyncModeDto, SyncRequest, SyncResult};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
+use crate::http::batch::BatchItem;
 use crate::http::command::{Begun, Command, Key};
 use crate::http::extract::bulk_body;
 use crate::http::reply::Reply;
@@ -31,37 +32,9 @@ pub(crate) fn read_event(
     errors: &mut Errors,
 ) -> Option<EventInput> {
     use serde_json::Value;
-    let serde_json::Value::Object(map) = value else {
-        errors.push(FieldError::new(
-            format!("events[{i}]"),
-            "invalid_type",
-            "each event is a JSON object",
-        ));
-        return None;
-    };
-    let mut ok = true;
-    let mut bad = |field: &str, message: &str, errors: &mut Errors| {
-        ok = false;
-        errors.push(FieldError::new(
-            format!("events[{i}].{field}"),
-            "invalid_type",
-            message,
-        ));
-    };
-    let mut text = |field: &str, required: bool, errors: &mut Errors| -> Option<String> {
-        match map.get(field) {
-            Some(Value::String(s)) => Some(s.clone()),
-            None | Some(Value::Null) if !required => None,
-            None | Some(Value::Null) => {
-                bad(field, "required", errors);
-                None
-            }
-            Some(_) => {
-                bad(field, "must be a string", errors);
-                None
-            }
-        }
-    };
+    let mut item = BatchItem::of("events", i, &value, "each event", errors)?;
+    let mut text =
+        |field: &str, required: bool, errors: &mut Errors| item.text(field, required, errors);
     let external_id = text("external_id", false, errors);
     let title = text("title", true, errors);
     let description = text("description", false, errors);
@@ -77,11 +50,12 @@ pub(crate) fn read_event(
         raw.and_then(|r| match DateTime::parse_from_rfc3339(&r) {
             Ok(t) => Some(t.with_timezone(&Utc)),
             Err(_) => {
-                errors.push(FieldError::new(
-                    format!("events[{i}].{field}"),
+                item.reject(
+                    field,
                     "invalid_type",
                     "must be an RFC 3339 timestamp",
-                ));
+                    errors,
+                );
                 None
             }
         })
@@ -91,37 +65,30 @@ pub(crate) fn read_event(
     let status = match status_raw.as_deref() {
         None => Some(EventStatus::Scheduled),
         Some(s) => EventStatus::parse(s).or_else(|| {
-            errors.push(FieldError::new(
-                format!("events[{i}].status"),
+            item.reject(
+                "status",
                 "invalid_value",
                 "one of scheduled, held, cancelled",
-            ));
+                errors,
+            );
             None
         }),
     };
-    let online = match map.get("online") {
+    let online = match item.get("online") {
         None | Some(Value::Null) => Some(false),
         Some(Value::Bool(b)) => Some(*b),
         Some(_) => {
-            errors.push(FieldError::new(
-                format!("events[{i}].online"),
-                "invalid_type",
-                "must be true or false",
-            ));
+            item.reject("online", "invalid_type", "must be true or false", errors);
             None
         }
     };
     let count = |field: &str, errors: &mut Errors| -> Result<Option<i32>, ()> {
-        match map.get(field) {
+        match item.get(field) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => match v.as_i64().and_then(|n| i32::try_from(n).ok()) {
                 Some(n) => Ok(Some(n)),
                 None => {
-                    errors.push(FieldError::new(
-                        format!("events[{i}].{field}"),
-                        "invalid_type",
-                        "must be a whole number",
-                    ));
+                    item.reject(field, "invalid_type", "must be a whole number", errors);
                     Err(())
                 }
             },
@@ -130,7 +97,7 @@ pub(crate) fn read_event(
     let rsvp_count = count("rsvp_count", errors);
     let attendee_count = count("attendee_count", errors);
     match (
-        ok,
+        item.ok,
         title,
         starts_at,
         ends_at,
