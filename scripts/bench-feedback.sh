@@ -40,6 +40,7 @@ INSERT INTO members (id, email, password_hash, display_name, country)
 SELECT uuid_generate_v7(), 'm' || g || '@bench.example', 'x', 'Member ' || g,
        (ARRAY['FR','DE','GB','ES','IT','NL','BE','PL','SE','NO','JP','KR','CN','IN','BR','AR','US','CA','AU','ZA'])[1 + g % 20]
 FROM generate_series(1, 100000) g;
+UPDATE members SET email_verified_at = created_at WHERE email_verified_at IS NULL;
 CREATE TEMP TABLE m AS SELECT id, row_number() OVER (ORDER BY id) AS n, country FROM members WHERE email LIKE 'm%@bench.example';
 -- Items with ids …-00000000000N, so a load generator can name a random one.
 INSERT INTO feedback (id, author_id, region_id, kind, component, title, body, severity, tags, canonical_id, created_at)

@@ -36,6 +36,7 @@ echo "== loading 5,000 members"
 psql $PG -q -v ON_ERROR_STOP=1 "$DB" <<'SQL'
 INSERT INTO members (id, email, password_hash, display_name, country)
 SELECT uuid_generate_v7(), 'op' || g || '@bench.example', 'x', 'Operator ' || g, 'FR' FROM generate_series(1, 5000) g;
+UPDATE members SET email_verified_at = created_at WHERE email_verified_at IS NULL;
 VACUUM ANALYZE;
 SQL
 psql $PG -qtAc "SELECT id || ',' || email FROM members WHERE email LIKE 'op%@bench.example'" "$DB" > "$WORK/members.csv"

@@ -32,6 +32,7 @@ INSERT INTO members (id, email, password_hash, display_name, affiliation)
 SELECT gen_random_uuid(), 'm' || g || '@bench.example', 'x', 'Member ' || g,
        CASE WHEN g % 3 = 0 THEN 'independent' ELSE 'company-' || (g % 50) END
 FROM generate_series(1, 5060) g;
+UPDATE members SET email_verified_at = created_at WHERE email_verified_at IS NULL;
 INSERT INTO ambassador_cycles (id, name, opens_at, closes_at, weight_track_record, weight_geography, weight_impact, max_per_affiliation, term_months)
 VALUES ('00000000-0000-7000-8000-000000000001', 'bench', now() - interval '30 days', now() + interval '30 days', 2, 1, 1, 3, 12);
 INSERT INTO cycle_regions (cycle_id, region_id, seats)

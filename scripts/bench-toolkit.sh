@@ -42,6 +42,7 @@ INSERT INTO regions (id, slug, name, ambassador_seats) VALUES (uuid_generate_v7(
 INSERT INTO region_countries (country, region_id) SELECT :'country', id FROM regions WHERE slug = :'slug';
 INSERT INTO members (id, email, password_hash, display_name, country)
 SELECT uuid_generate_v7(), :'slug' || '-m' || g || '@bench.example', 'x', 'Member ' || g, :'country' FROM generate_series(1, :n) g;
+UPDATE members SET email_verified_at = created_at WHERE email_verified_at IS NULL;
 CREATE TEMP TABLE m AS SELECT id, row_number() OVER (ORDER BY id) AS n FROM members WHERE email LIKE :'slug' || '-m%';
 INSERT INTO groups (id, slug, name, country, city, region_id, status, created_at, official_at)
 SELECT uuid_generate_v7(), :'slug' || '-g' || m.n, 'Group ' || m.n, :'country', 'City', r.id,

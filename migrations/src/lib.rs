@@ -15,6 +15,8 @@ mod m20261201_000009_outbox;
 mod m20261201_000010_webhooks;
 mod m20261201_000011_calendars;
 mod m20261201_000012_mail_preferences;
+mod m20261201_000013_outbox_batches;
+mod m20261201_000014_accounts;
 
 /// Runs Liaison's migrations in order.
 pub struct Migrator;
@@ -35,6 +37,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_webhooks::Migration),
             Box::new(m20261201_000011_calendars::Migration),
             Box::new(m20261201_000012_mail_preferences::Migration),
+            Box::new(m20261201_000013_outbox_batches::Migration),
+            Box::new(m20261201_000014_accounts::Migration),
         ]
     }
 }

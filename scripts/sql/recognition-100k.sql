@@ -5,6 +5,7 @@
 INSERT INTO members (id, email, password_hash, display_name, country)
 SELECT uuid_generate_v7(), 'm' || g || '@bench.example', 'x', 'Member ' || g,
        (ARRAY['FR','DE','JP','US','BR'])[1 + g % 5] FROM generate_series(1, 100000) g;
+UPDATE members SET email_verified_at = created_at WHERE email_verified_at IS NULL;
 INSERT INTO region_countries (country, region_id)
 SELECT c, r.id FROM (VALUES ('FR', 'europe'), ('DE', 'europe'), ('JP', 'asia'), ('US', 'americas'), ('BR', 'americas')) AS t(c, slug)
 JOIN regions r ON r.slug = t.slug;

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use liaison_api::settings::{
-    Argon2Params, JwtSigning, Limits, OutboxSettings, Secret, Settings, TrustedProxies,
+    AccountSettings, Argon2Params, JwtSigning, Limits, OutboxSettings, Secret, Settings,
+    TrustedProxies,
 };
 use liaison_api::Application;
 use reqwest::{Method, RequestBuilder, Response};
@@ -61,6 +62,7 @@ pub fn test_settings(database_url: String) -> Settings {
             // Webhook receivers in the tests listen on 127.0.0.1 over http.
             webhook_allow_private: true,
         },
+        accounts: AccountSettings::default(),
     }
 }
 

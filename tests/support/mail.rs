@@ -9,6 +9,8 @@ use crate::{scalar, TestApp};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arrived {
     pub message_id: String,
+    /// `X-Liaison-Topic`, e.g. `pass.issued`.
+    pub topic: String,
     pub to: String,
     pub subject: String,
     pub body: String,
@@ -24,6 +26,7 @@ fn parse(text: &str) -> Arrived {
     };
     Arrived {
         message_id: header("Message-ID"),
+        topic: header("X-Liaison-Topic"),
         to: header("To"),
         subject: header("Subject"),
         body: body.replace("\r\n", "\n"),
@@ -31,8 +34,47 @@ fn parse(text: &str) -> Arrived {
 }
 
 impl TestApp {
-    /// Every mail sent so far, by file name (the delivery id).
+    /// Every mail sent so far, by file name (the delivery id), except the
+    /// account mails (verification, reset) every registration sends:
+    /// [`TestApp::account_mails`] reads those.
     pub fn mails(&self) -> Vec<Arrived> {
+        self.all_mails()
+            .into_iter()
+            .filter(|m| !m.topic.starts_with("account."))
+            .collect()
+    }
+
+    /// The account mails sent so far to `email`.
+    pub fn account_mails(&self, email: &str) -> Vec<Arrived> {
+        self.all_mails()
+            .into_iter()
+            .filter(|m| m.topic.starts_with("account.") && m.to.contains(email))
+            .collect()
+    }
+
+    /// Waits (up to 20 s) for the `n`th account mail of `topic` to `email`
+    /// and answers the token it carries.
+    pub async fn wait_for_token(&self, email: &str, topic: &str, n: usize) -> String {
+        let start = Instant::now();
+        loop {
+            let mails: Vec<Arrived> = self
+                .account_mails(email)
+                .into_iter()
+                .filter(|m| m.topic == topic)
+                .collect();
+            if mails.len() >= n {
+                return token_in(&mails[n - 1].body);
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "no {topic} mail #{n} to {email}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Every mail sent so far, account mails included.
+    fn all_mails(&self) -> Vec<Arrived> {
         let Ok(dir) = std::fs::read_dir(&self.settings.outbox.mail_dir) else {
             return Vec::new();
         };
@@ -67,13 +109,15 @@ impl TestApp {
         }
     }
 
-    /// Waits (up to 20 s) until `n` outbox rows are sent; answers how many are.
+    /// Waits (up to 20 s) until `n` deliveries (mails, webhook calls) are
+    /// sent; answers how many are. Batches, which only expand into mails,
+    /// and account mails do not count.
     pub async fn wait_for_sent(&self, n: i64) -> i64 {
         let start = Instant::now();
         loop {
             let sent = scalar(
                 &self.db,
-                "SELECT count(*) AS n FROM outbox WHERE status = 'sent'",
+                "SELECT count(*) AS n FROM outbox WHERE status = 'sent' AND channel <> 'batch' AND topic NOT LIKE 'account.%'",
             )
             .await;
             if sent >= n || start.elapsed() > Duration::from_secs(20) {
@@ -82,4 +126,13 @@ impl TestApp {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
+}
+
+/// The token an account mail carries: the line of 48 letters and digits.
+pub fn token_in(body: &str) -> String {
+    body.lines()
+        .map(str::trim)
+        .find(|l| l.len() == 48 && l.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .unwrap_or_else(|| panic!("no token in {body}"))
+        .to_owned()
 }

@@ -20,8 +20,24 @@ pub struct Member {
 }
 
 impl TestApp {
-    /// Registers and signs in a member.
+    /// Registers and signs in a member whose email is verified, as most
+    /// tests need (verifying through the mailed token is the business of
+    /// the account tests, which use [`TestApp::unverified_member`]).
     pub async fn member(&self, name: &str) -> Member {
+        let member = self.unverified_member(name).await;
+        crate::exec(
+            &self.db,
+            &format!(
+                "UPDATE members SET email_verified_at = now() WHERE id = '{}'",
+                member.id
+            ),
+        )
+        .await;
+        member
+    }
+
+    /// Registers and signs in a member who has not verified their email.
+    pub async fn unverified_member(&self, name: &str) -> Member {
         let email = format!(
             "{}-{}@example.org",
             name.to_lowercase().replace(' ', "."),

@@ -76,11 +76,17 @@ impl SmtpServer {
             .collect()
     }
 
-    /// Waits (up to 20 s) for at least `n` messages.
-    pub async fn wait_for(&self, n: usize) -> Vec<String> {
+    /// Waits (up to 20 s) for at least `n` messages of `topic` (their
+    /// `X-Liaison-Topic`), and answers those.
+    pub async fn wait_for(&self, topic: &str, n: usize) -> Vec<String> {
+        let header = format!("X-Liaison-Topic: {topic}");
         let start = Instant::now();
         loop {
-            let got = self.received();
+            let got: Vec<String> = self
+                .received()
+                .into_iter()
+                .filter(|m| m.lines().any(|l| l.trim_end() == header))
+                .collect();
             if got.len() >= n || start.elapsed() > Duration::from_secs(20) {
                 return got;
             }

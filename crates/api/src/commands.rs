@@ -88,6 +88,7 @@ pub async fn create_admin(
                     display_name: registration.display_name.clone(),
                     country: None,
                     roles: vec!["admin".into(), "staff".into()],
+                    verified: true,
                 },
             )
             .await?
@@ -291,6 +292,7 @@ pub async fn seed_demo(
                 display_name: (*name).to_owned(),
                 country: Some((*country).to_owned()),
                 roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+                verified: true,
             },
         )
         .await?;

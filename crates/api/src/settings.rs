@@ -215,6 +215,44 @@ pub struct Settings {
     pub log_json: bool,
     /// Delivering what the outbox holds.
     pub outbox: OutboxSettings,
+    /// Verification and reset mails.
+    pub accounts: AccountSettings,
+}
+
+/// What the account mails link to, and how often a reset may be asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountSettings {
+    /// `LIAISON_APP_URL`, default `http://localhost:3000`: the frontend the
+    /// mails link to (`/verify-email?token=…`, `/reset-password?token=…`).
+    pub app_url: String,
+    /// `LIAISON_RESET_PER_EMAIL_PER_HOUR`, default 3: reset mails per
+    /// address and hour; more requests are answered 202 as ever, and mail nothing.
+    pub resets_per_email: u32,
+    /// `LIAISON_RESET_PER_CLIENT_PER_HOUR`, default 10: reset requests per
+    /// client address and hour, beyond which the answer is 429.
+    pub resets_per_client: u32,
+}
+
+impl Default for AccountSettings {
+    fn default() -> Self {
+        Self {
+            app_url: "http://localhost:3000".into(),
+            resets_per_email: 3,
+            resets_per_client: 10,
+        }
+    }
+}
+
+impl AccountSettings {
+    fn from_env() -> Result<Self, SettingsError> {
+        let d = Self::default();
+        Ok(Self {
+            app_url: var("LIAISON_APP_URL")
+                .map_or(d.app_url, |u| u.trim_end_matches('/').to_owned()),
+            resets_per_email: parsed("LIAISON_RESET_PER_EMAIL_PER_HOUR", d.resets_per_email)?,
+            resets_per_client: parsed("LIAISON_RESET_PER_CLIENT_PER_HOUR", d.resets_per_client)?,
+        })
+    }
 }
 
 /// How the dispatcher delivers the outbox.
@@ -427,6 +465,7 @@ impl Settings {
             limits: Limits::from_env()?,
             log_json: var("LIAISON_LOG_FORMAT").as_deref() != Some("text"),
             outbox: OutboxSettings::from_env()?,
+            accounts: AccountSettings::from_env()?,
         })
     }
 }

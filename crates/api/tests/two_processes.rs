@@ -27,6 +27,7 @@ async fn two_server_processes_racing_never_exceed_a_quota() {
     db.execute_unprepared(
         "INSERT INTO members (id, email, password_hash, display_name, country)
            SELECT gen_random_uuid(), 'm' || g || '@example.org', 'x', 'Member ' || g, 'FR' FROM generate_series(1, 60) g;
+UPDATE members SET email_verified_at = created_at WHERE email_verified_at IS NULL;
          INSERT INTO contributions (id, member_id, kind, occurred_on, title, status)
            SELECT gen_random_uuid(), m.id, 'talk_given', current_date - 10 - n, 'A talk', 'verified'
            FROM members m CROSS JOIN generate_series(1, 4) n WHERE m.email LIKE 'm%@example.org';",

@@ -134,6 +134,9 @@ pub struct MemberActor {
     pub roles: BTreeSet<Role>,
     /// Regions where the member holds an active ambassadorship.
     pub ambassador_of: BTreeSet<Uuid>,
+    /// Whether the member verified their email: acts of trust (verifying
+    /// claims, triaging, reviewing) wait for it.
+    pub verified: bool,
 }
 
 /// A service account acting through its API key.

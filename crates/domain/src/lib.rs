@@ -3,6 +3,7 @@
 //!
 //! Nothing here knows HTTP or SQL, so every rule can be unit-tested alone.
 
+pub mod account;
 pub mod actor;
 pub mod ambassador;
 pub mod application;

@@ -6,11 +6,6 @@ use crate::actor::Role;
 use crate::error::{Errors, FieldError, Invalid};
 use crate::values::{text_len, CountryCode, Email, LanguageTag};
 
-/// Shortest password accepted at registration.
-pub const MIN_PASSWORD_CHARS: usize = 10;
-/// Longest password accepted (bounds the hashing work per request).
-pub const MAX_PASSWORD_CHARS: usize = 256;
-
 /// A valid registration.
 #[derive(Debug, Clone)]
 pub struct Registration {
@@ -33,14 +28,10 @@ impl Registration {
         country: Option<&str>,
     ) -> Result<Self, Invalid> {
         let mut errors = Errors::new();
-        let email = errors.take(Email::parse("email", email));
-        let chars = password.chars().count();
-        if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
-            errors.push(FieldError::new(
-                "password",
-                "length",
-                format!("must be between {MIN_PASSWORD_CHARS} and {MAX_PASSWORD_CHARS} characters"),
-            ));
+        let raw_email = email;
+        let email = errors.take(Email::parse("email", raw_email));
+        if let Err(e) = crate::account::check_password("password", password, raw_email.trim()) {
+            errors.push(e);
         }
         let display_name = errors.take(text_len("display_name", display_name, 1, 100));
         let country = country.and_then(|c| errors.take(CountryCode::parse("country", c)));

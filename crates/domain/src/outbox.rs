@@ -11,6 +11,9 @@ crate::named! {
         Mail = "mail",
         /// A signed HTTP call to a subscription.
         Webhook = "webhook",
+        /// Many mails of one topic in one row (a bulk issuance's pass
+        /// codes), which the dispatcher expands into one mail row each.
+        Batch = "batch",
     }
 }
 
@@ -29,14 +32,29 @@ crate::named! {
         ContributionDecided = "contribution.decided",
         /// A feedback item changed status; its voters are told.
         FeedbackStatusChanged = "feedback.status_changed",
+        /// A new member (or one who asked again) gets a token proving they
+        /// read mail at their address (always sent).
+        EmailVerification = "account.verify_email",
+        /// A member who forgot their password gets a token to set a new one
+        /// (always sent).
+        PasswordReset = "account.password_reset",
     }
 }
 
 impl Topic {
-    /// Whether members may turn this mail off: pass codes (and, later,
-    /// account mails) always go.
+    /// Whether members may turn this mail off: pass codes and account
+    /// mails always go.
     pub fn is_optional(self) -> bool {
-        !matches!(self, Topic::PassIssued)
+        !matches!(
+            self,
+            Topic::PassIssued | Topic::EmailVerification | Topic::PasswordReset
+        )
+    }
+
+    /// Whether the mail carries a one-time secret (`token` in its payload),
+    /// which its row drops once the mail is sent or given up.
+    pub fn carries_token(self) -> bool {
+        matches!(self, Topic::EmailVerification | Topic::PasswordReset)
     }
 
     /// The mails members may turn off.
@@ -109,10 +127,16 @@ mod tests {
     }
 
     #[test]
-    fn pass_codes_always_go_and_the_rest_may_be_turned_off() {
-        assert!(!Topic::PassIssued.is_optional());
-        assert!(Topic::optional().all(|t| t != Topic::PassIssued));
-        assert_eq!(Topic::optional().count(), Topic::ALL.len() - 1);
+    fn pass_codes_and_account_mails_always_go_and_the_rest_may_be_turned_off() {
+        let always = [
+            Topic::PassIssued,
+            Topic::EmailVerification,
+            Topic::PasswordReset,
+        ];
+        assert!(always.iter().all(|t| !t.is_optional()));
+        assert!(Topic::optional().all(|t| !always.contains(&t)));
+        assert_eq!(Topic::optional().count(), Topic::ALL.len() - always.len());
+        assert!(Topic::PasswordReset.carries_token() && !Topic::PassIssued.carries_token());
     }
 
     #[test]

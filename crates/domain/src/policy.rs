@@ -85,6 +85,10 @@ pub enum Resource {
 
 /// Whether `actor` may take `action` on `resource`.
 pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
+    // Judging others' work is an act of trust: it waits for a verified email.
+    if matches!(action, Action::Review | Action::Decide) && !is_trusted(actor) {
+        return false;
+    }
     let member = actor.member();
     let staff = member.is_some_and(|m| m.is_staff());
     let admin = member.is_some_and(|m| m.is_admin());
@@ -96,6 +100,8 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         }
         (Resource::Member { id, .. }, Action::ReadPrivate) => is_self(id) || staff,
         (Resource::Member { id, .. }, Action::Update) => is_self(id),
+        // Erasure: the member themselves, or an admin on request.
+        (Resource::Member { id, .. }, Action::Delete) => is_self(id) || admin,
         (Resource::Member { .. }, _) => false,
         (Resource::MemberRoles, Action::Read) => staff,
         (Resource::MemberRoles, _) => admin,
@@ -185,12 +191,25 @@ pub fn is_staff(actor: &Actor) -> bool {
     actor.member().is_some_and(|m| m.is_staff())
 }
 
+/// Whether the actor may act on trust (verify claims, triage, review,
+/// decide): any member who verified their email, and every API key (its
+/// scopes decide the rest).
+pub fn is_trusted(actor: &Actor) -> bool {
+    match actor {
+        Actor::Member(m) => m.verified,
+        Actor::Service(_) => true,
+        Actor::Anonymous => false,
+    }
+}
+
 /// Whether the actor may triage a feedback item of `region` written by
-/// `author`: staff, or an active ambassador of the region; never its author.
+/// `author`: staff, or an active ambassador of the region; never its author;
+/// and, as any act of trust, with a verified email.
 pub fn may_triage(actor: &Actor, region: Option<Uuid>, author: Uuid) -> bool {
-    actor.member().is_some_and(|m| {
-        m.id != author && (m.is_staff() || region.is_some_and(|r| m.is_ambassador_of(r)))
-    })
+    is_trusted(actor)
+        && actor.member().is_some_and(|m| {
+            m.id != author && (m.is_staff() || region.is_some_and(|r| m.is_ambassador_of(r)))
+        })
 }
 
 /// Whether the actor reads feedback: any member, or a `feedback:read` key.
@@ -278,6 +297,7 @@ mod tests {
             id: Uuid::now_v7(),
             roles: roles.iter().copied().collect(),
             ambassador_of: BTreeSet::new(),
+            verified: true,
         })
     }
 
@@ -396,6 +416,7 @@ mod tests {
             id: Uuid::now_v7(),
             roles: BTreeSet::new(),
             ambassador_of: [Uuid::now_v7()].into_iter().collect(),
+            verified: true,
         });
         assert!(can(&applicant, Action::Read, app));
         assert!(can(&applicant, Action::Update, app));
@@ -423,11 +444,13 @@ mod tests {
             id: Uuid::now_v7(),
             roles: BTreeSet::new(),
             ambassador_of: [region].into_iter().collect(),
+            verified: true,
         });
         let elsewhere = Actor::Member(MemberActor {
             id: Uuid::now_v7(),
             roles: BTreeSet::new(),
             ambassador_of: [Uuid::now_v7()].into_iter().collect(),
+            verified: true,
         });
         assert!(!can_see(&Actor::Anonymous, pending(false)));
         assert!(!can_see(&member(&[]), pending(false)));
@@ -465,6 +488,7 @@ mod tests {
             id: Uuid::now_v7(),
             roles: BTreeSet::new(),
             ambassador_of: [region].into_iter().collect(),
+            verified: true,
         });
         assert!(can(&ambassador, Action::Decide, theirs(false)));
         assert!(can(&member(&[]), Action::Decide, theirs(true)));
@@ -491,6 +515,7 @@ mod tests {
             id: Uuid::now_v7(),
             roles: BTreeSet::new(),
             ambassador_of: [europe].into_iter().collect(),
+            verified: true,
         });
         let staff = member(&[Role::Staff]);
         assert!(may_publish_messages(&ambassador) && may_publish_messages(&staff));

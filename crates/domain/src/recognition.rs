@@ -258,12 +258,23 @@ pub struct Explanation {
     pub pending: i64,
     /// The day the counted contributions first reached the threshold.
     pub reached_on: Option<NaiveDate>,
+    /// Whether the member verified their email: no pass is issued before,
+    /// whatever the points.
+    pub email_verified: bool,
+    /// What stands in the way besides points, in words.
+    pub blocked_by: Vec<String>,
 }
 
 /// Explains one member's eligibility. The same rule as the set-based query:
 /// verified contributions with `occurred_on` in (cutoff − window, cutoff];
-/// per kind the most recent `max_count` count, each worth `points`.
-pub fn explain(rules: &Rules, cutoff: NaiveDate, contributions: &[Counted]) -> Explanation {
+/// per kind the most recent `max_count` count, each worth `points`; and a
+/// verified email.
+pub fn explain(
+    rules: &Rules,
+    cutoff: NaiveDate,
+    contributions: &[Counted],
+    email_verified: bool,
+) -> Explanation {
     let start = rules.window_start(cutoff);
     let in_window = |c: &&Counted| c.occurred_on >= start && c.occurred_on <= cutoff;
     let pending = contributions
@@ -304,8 +315,13 @@ pub fn explain(rules: &Rules, cutoff: NaiveDate, contributions: &[Counted]) -> E
         running += p;
         (running >= i64::from(rules.threshold_points)).then_some(*day)
     });
+    let blocked_by = if email_verified {
+        vec![]
+    } else {
+        vec!["the email address is not verified yet: no pass is issued until it is (POST /v1/auth/verify-email)".to_owned()]
+    };
     Explanation {
-        eligible: points >= i64::from(rules.threshold_points),
+        eligible: points >= i64::from(rules.threshold_points) && email_verified,
         points,
         threshold_points: rules.threshold_points,
         points_missing: (i64::from(rules.threshold_points) - points).max(0),
@@ -314,6 +330,8 @@ pub fn explain(rules: &Rules, cutoff: NaiveDate, contributions: &[Counted]) -> E
         kinds,
         pending,
         reached_on,
+        email_verified,
+        blocked_by,
     }
 }
 
@@ -362,7 +380,7 @@ mod tests {
                 verified: false,
             }])
             .collect();
-        let e = explain(&rules(), day(200), &c);
+        let e = explain(&rules(), day(200), &c, true);
         assert_eq!(e.points, 3 * 2 + 3);
         assert!(!e.eligible);
         assert_eq!(e.points_missing, 1);
@@ -398,8 +416,30 @@ mod tests {
                 verified: true,
             },
         ];
-        let e = explain(&r, cutoff, &c);
+        let e = explain(&r, cutoff, &c, true);
         assert_eq!(e.points, 3 + 2);
+    }
+
+    #[test]
+    fn enough_points_without_a_verified_email_are_not_eligible_and_say_why() {
+        let c: Vec<Counted> = (1..=5)
+            .map(|d| Counted {
+                kind: if d <= 3 {
+                    "event_organized"
+                } else {
+                    "talk_given"
+                }
+                .into(),
+                occurred_on: day(d),
+                verified: true,
+            })
+            .collect();
+        let verified = explain(&rules(), day(100), &c, true);
+        let unverified = explain(&rules(), day(100), &c, false);
+        assert!(verified.eligible && verified.blocked_by.is_empty());
+        assert_eq!(unverified.points, verified.points);
+        assert!(!unverified.eligible);
+        assert!(unverified.blocked_by[0].contains("not verified"));
     }
 
     #[test]
@@ -417,7 +457,7 @@ mod tests {
                 verified: true,
             }))
             .collect();
-        let e = explain(&rules(), day(100), &c);
+        let e = explain(&rules(), day(100), &c, true);
         assert_eq!(e.points, 12);
         assert_eq!(e.reached_on, Some(day(40)));
     }

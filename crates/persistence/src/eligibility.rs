@@ -98,7 +98,8 @@ pub(crate) const ELIGIBLE: &str = eligibility!(
        EXISTS (SELECT 1 FROM passes p WHERE p.summit_id = $1 AND p.member_id = t.member_id AND p.status <> 'revoked') AS has_pass,
        EXISTS (SELECT 1 FROM passes p WHERE p.summit_id = $1 AND p.member_id = t.member_id) AS ever_held
 FROM totals t JOIN members m ON m.id = t.member_id
-WHERE t.points >= (SELECT threshold_points FROM r)
+-- No pass before a verified email, and none for an erased member.
+WHERE t.points >= (SELECT threshold_points FROM r) AND m.email_verified_at IS NOT NULL AND m.erased_at IS NULL
 ORDER BY t.points DESC, t.reached_on, t.member_id"
 );
 
@@ -137,7 +138,8 @@ SELECT m.id AS member_id, m.display_name, g.slug AS region,
 FROM cur c FULL JOIN draft d ON d.member_id = c.member_id
 JOIN members m ON m.id = COALESCE(c.member_id, d.member_id)
 LEFT JOIN region_countries rc ON rc.country = m.country LEFT JOIN regions g ON g.id = rc.region_id
-WHERE COALESCE(c.eligible, false) OR COALESCE(d.eligible, false)
+WHERE (COALESCE(c.eligible, false) OR COALESCE(d.eligible, false))
+  AND m.email_verified_at IS NOT NULL AND m.erased_at IS NULL
 ORDER BY m.id"
     );
     let kinds: Vec<String> = draft.kinds.keys().cloned().collect();

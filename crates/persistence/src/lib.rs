@@ -4,6 +4,7 @@
 //! service function) owns the transaction; they return models or [`Error`],
 //! never HTTP types.
 
+pub mod account_tokens;
 pub mod ambassadorships;
 pub mod appeals;
 pub mod applications;
@@ -25,6 +26,7 @@ pub mod members;
 pub mod messages;
 pub mod outbox;
 pub mod passes;
+pub mod personal_data;
 pub mod rate_limits;
 pub mod recognition_programs;
 pub mod refresh_tokens;

@@ -30,6 +30,12 @@ pub mod entity {
         pub roles: Vec<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// When the member proved they read mail at `email`; none until then.
+        pub email_verified_at: Option<DateTimeUtc>,
+        /// The last password change or reset: older access tokens are refused.
+        pub password_changed_at: Option<DateTimeUtc>,
+        /// When the account was erased (its personal fields are blank).
+        pub erased_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -51,6 +57,9 @@ pub struct NewMember {
     pub display_name: String,
     pub country: Option<String>,
     pub roles: Vec<String>,
+    /// Whether the email counts as verified from the start (an admin the
+    /// operator creates vouches for their own address).
+    pub verified: bool,
 }
 
 /// Inserts a member; a taken email fails with `Error::Duplicate(EMAIL_KEY)`.
@@ -72,6 +81,9 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewMember) -> Result<Member,
         roles: Set(new.roles),
         created_at: Set(now),
         updated_at: Set(now),
+        email_verified_at: Set(new.verified.then_some(now)),
+        password_changed_at: Set(None),
+        erased_at: Set(None),
     }
     .insert(db)
     .await
@@ -93,7 +105,7 @@ pub async fn find_for_update(db: &impl ConnectionTrait, id: Uuid) -> Result<Opti
         .await?)
 }
 
-/// A member by (normalised) email.
+/// A member by (normalised) email; never an erased one.
 #[tracing::instrument(skip_all)]
 pub async fn find_by_email(
     db: &impl ConnectionTrait,
@@ -106,6 +118,7 @@ pub async fn find_by_email(
             )))
             .eq(email.to_lowercase()),
         )
+        .filter(entity::Column::ErasedAt.is_null())
         .one(db)
         .await?)
 }
@@ -194,7 +207,8 @@ pub async fn count_with_role(db: &impl ConnectionTrait, role: &str) -> Result<i6
         .and_then(|row| row.try_get::<i64>("", "n").ok())
         .unwrap_or(0))
 }
-/// Replaces a member's password hash.
+/// Replaces a member's password hash with the same password's (new
+/// parameters): nothing is revoked.
 #[tracing::instrument(skip_all)]
 pub async fn set_password_hash(
     db: &impl ConnectionTrait,
@@ -205,6 +219,25 @@ pub async fn set_password_hash(
     active.password_hash = Set(hash);
     active.updated_at = Set(Utc::now());
     Ok(active.update(db).await?)
+}
+
+/// Sets a new password: every refresh token is revoked and access tokens
+/// issued before now are refused, in one statement.
+pub async fn change_password(
+    db: &impl ConnectionTrait,
+    member: Uuid,
+    hash: String,
+) -> Result<(), Error> {
+    db.execute(stmt(
+        "WITH revoked AS (
+           UPDATE refresh_tokens SET revoked_at = now() WHERE member_id = $1 AND revoked_at IS NULL
+         )
+         UPDATE members SET password_hash = $2, password_changed_at = now(), updated_at = now()
+         WHERE id = $1 AND erased_at IS NULL",
+        vec![member.into(), hash.into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// A public profile found by the volunteer search.
@@ -235,7 +268,7 @@ pub async fn search(
     use sea_orm::FromQueryResult;
     Ok(Volunteer::find_by_statement(stmt("SELECT m.id, m.display_name, m.country, m.city, m.affiliation, m.bio, m.languages, m.skills, m.profile_public, m.created_at
          FROM members m
-         WHERE m.profile_public
+         WHERE m.profile_public AND m.erased_at IS NULL
            AND ($1::text IS NULL OR $1 = ANY(m.skills))
            AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM unnest(m.languages) l WHERE lower(l) = lower($2) OR lower(l) LIKE lower($2) || '-%'))
            AND ($3::text IS NULL OR m.country IN (SELECT rc.country FROM region_countries rc JOIN regions r ON r.id = rc.region_id WHERE r.slug = $3))
@@ -253,9 +286,13 @@ pub async fn search(
 pub struct ActorFacts {
     pub roles: Vec<String>,
     pub ambassador_of: Vec<Uuid>,
+    pub verified: bool,
+    /// Access tokens issued before this second are refused.
+    pub tokens_valid_from: Option<i64>,
 }
 
-/// The actor facts of a member, or `None` when the member no longer exists.
+/// The actor facts of a member, or `None` when the member no longer exists
+/// (or was erased).
 pub async fn actor_facts(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -264,8 +301,10 @@ pub async fn actor_facts(
     use sea_orm::FromQueryResult;
     Ok(ActorFacts::find_by_statement(stmt("SELECT m.roles,
                 ARRAY(SELECT DISTINCT a.region_id FROM ambassadorships a
-                      WHERE a.member_id = m.id AND a.status = 'active' AND a.term_start <= $2 AND $2 < a.term_end) AS ambassador_of
-         FROM members m WHERE m.id = $1",
+                      WHERE a.member_id = m.id AND a.status = 'active' AND a.term_start <= $2 AND $2 < a.term_end) AS ambassador_of,
+                m.email_verified_at IS NOT NULL AS verified,
+                floor(extract(epoch FROM m.password_changed_at))::bigint AS tokens_valid_from
+         FROM members m WHERE m.id = $1 AND m.erased_at IS NULL",
         [id.into(), today.into()],
     ))
     .one(db)

@@ -44,6 +44,52 @@ pub async fn enqueue_mail(
         .rows_affected())
 }
 
+/// Queues the code mail of each of `passes` as one batch row (one per
+/// issuance, however many passes), which the dispatcher expands into a
+/// mail row per pass after the commit ([`expand_pass_mails`]).
+pub async fn enqueue_pass_mails(db: &impl ConnectionTrait, passes: &[Uuid]) -> Result<(), Error> {
+    if passes.is_empty() {
+        return Ok(());
+    }
+    db.execute(stmt(
+        "INSERT INTO outbox (id, channel, topic, payload)
+         VALUES (uuid_generate_v7(), 'batch', $1, jsonb_build_object('pass_ids', to_jsonb($2::uuid[])))",
+        vec![Topic::PassIssued.as_str().into(), passes.to_vec().into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Expands pass batch `id`, which `worker` holds, into one mail row per
+/// pass, each with the code (in its displayed form, `XXXX-XXXX-XXXX-XXXX`) and
+/// what the holder needs to know of the summit; the number of mails.
+/// Call it in the transaction that records the attempt, so a batch is
+/// expanded once.
+pub async fn expand_pass_mails(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    worker: &str,
+) -> Result<u64, Error> {
+    // Pass codes always go (the topic is not optional), so no preference is read.
+    Ok(db
+        .execute(stmt(
+            "INSERT INTO outbox (id, channel, topic, member_id, payload)
+             SELECT uuid_generate_v7(), 'mail', b.topic, p.member_id,
+                    jsonb_build_object('pass_id', p.id, 'code', regexp_replace(p.code, '(....)(?=.)', '\\1-', 'g'),
+                                       'summit', s.name, 'city', s.city, 'starts_on', s.starts_on, 'ends_on', s.ends_on,
+                                       'program', p.program, 'program_name', COALESCE(r.name, p.program))
+             FROM outbox b
+             CROSS JOIN jsonb_array_elements_text(b.payload->'pass_ids') AS x(pass_id)
+             JOIN passes p ON p.id = x.pass_id::uuid
+             JOIN summits s ON s.id = p.summit_id
+             LEFT JOIN recognition_programs r ON r.slug = p.program
+             WHERE b.id = $1 AND b.channel = 'batch' AND b.topic = 'pass.issued' AND b.claimed_by = $2 AND b.status = 'pending'",
+            vec![id.into(), worker.into()],
+        ))
+        .await?
+        .rows_affected())
+}
+
 /// A delivery a dispatcher holds under its lease.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claimed {
@@ -67,6 +113,8 @@ pub enum Target {
     },
     /// A call to a webhook subscription.
     Webhook(WebhookTarget),
+    /// Many mails of `topic`, to expand into a row each ([`expand_pass_mails`]).
+    Batch { topic: Topic },
 }
 
 /// The subscription a webhook delivery goes to.
@@ -95,6 +143,9 @@ impl FromQueryResult for Claimed {
                 secret: row.try_get(pre, "webhook_secret")?,
                 event: crate::decode::named(row, pre, "topic")?,
             }),
+            Channel::Batch => Target::Batch {
+                topic: crate::decode::named(row, pre, "topic")?,
+            },
         };
         Ok(Self {
             id: row.try_get(pre, "id")?,
@@ -164,7 +215,10 @@ pub async fn record(
              UPDATE outbox SET attempts = $3, claimed_until = NULL, claimed_by = NULL, last_error = $5,
                     status = CASE WHEN $4 THEN 'sent' WHEN $6::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
                     sent_at = CASE WHEN $4 THEN now() END,
-                    next_attempt_at = COALESCE($6, next_attempt_at)
+                    next_attempt_at = COALESCE($6, next_attempt_at),
+                    -- A one-time token is kept only while the mail may still go.
+                    payload = CASE WHEN ($4 OR $6::timestamptz IS NULL) AND channel = 'mail' AND topic = ANY($7)
+                                   THEN payload - 'token' ELSE payload END
              WHERE id = $1 AND claimed_by = $2",
             vec![
                 id.into(),
@@ -173,6 +227,12 @@ pub async fn record(
                 ok.into(),
                 error.into(),
                 retry_at.into(),
+                Topic::ALL
+                    .iter()
+                    .filter(|t| t.carries_token())
+                    .map(|t| t.as_str().to_owned())
+                    .collect::<Vec<String>>()
+                    .into(),
             ],
         ))
         .await?

@@ -40,14 +40,20 @@ pub struct Pass {
 row!(Pass { id, summit_id, program, member_id, points, reason, issued_at, redeemed_at, revoked_at, revoke_reason, delivery_status, delivery_at } named { code, status, origin });
 
 /// The pass's columns, and how its mail fared: the latest `pass.issued`
-/// delivery's status and time (sent, else last attempted, else queued).
+/// delivery's status and time (sent, else last attempted, else queued), or,
+/// until its batch is expanded into mails, the batch's.
 const PASS_COLUMNS: &str =
     "id, summit_id, program, member_id, code, status, points, origin, reason, issued_at, redeemed_at, revoked_at, revoke_reason,
-  (SELECT o.status FROM outbox o WHERE o.channel = 'mail' AND o.topic = 'pass.issued' AND o.payload->>'pass_id' = passes.id::text
-   ORDER BY o.created_at DESC LIMIT 1) AS delivery_status,
-  (SELECT COALESCE(o.sent_at, (SELECT max(a.attempted_at) FROM outbox_attempts a WHERE a.outbox_id = o.id), o.created_at)
-   FROM outbox o WHERE o.channel = 'mail' AND o.topic = 'pass.issued' AND o.payload->>'pass_id' = passes.id::text
-   ORDER BY o.created_at DESC LIMIT 1) AS delivery_at";
+  COALESCE((SELECT o.status FROM outbox o WHERE o.channel = 'mail' AND o.topic = 'pass.issued' AND o.payload->>'pass_id' = passes.id::text
+            ORDER BY o.created_at DESC LIMIT 1),
+           (SELECT b.status FROM outbox b WHERE b.channel = 'batch' AND b.status <> 'sent' AND b.payload->'pass_ids' ? passes.id::text
+            LIMIT 1)) AS delivery_status,
+  COALESCE((SELECT COALESCE(o.sent_at, (SELECT max(a.attempted_at) FROM outbox_attempts a WHERE a.outbox_id = o.id), o.created_at)
+            FROM outbox o WHERE o.channel = 'mail' AND o.topic = 'pass.issued' AND o.payload->>'pass_id' = passes.id::text
+            ORDER BY o.created_at DESC LIMIT 1),
+           (SELECT COALESCE((SELECT max(a.attempted_at) FROM outbox_attempts a WHERE a.outbox_id = b.id), b.created_at)
+            FROM outbox b WHERE b.channel = 'batch' AND b.status <> 'sent' AND b.payload->'pass_ids' ? passes.id::text
+            LIMIT 1)) AS delivery_at";
 
 /// Issues passes to the first `remaining` eligible members who never held a
 /// pass at the summit (a revoked one stays revoked), in one statement (the caller holds the quota lock).

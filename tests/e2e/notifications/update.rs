@@ -11,7 +11,14 @@ async fn a_member_reads_and_changes_their_mail_choices() {
     let response = app.get("/v1/me/notifications", Some(&ada.token)).await;
     assert_eq!(response.status(), StatusCode::OK);
     let choices = body(response).await;
-    assert_eq!(choices["always"], json!(["pass.issued"]));
+    assert_eq!(
+        choices["always"],
+        json!([
+            "pass.issued",
+            "account.verify_email",
+            "account.password_reset"
+        ])
+    );
     assert_eq!(
         choices["mail"]["feedback.status_changed"], true,
         "every optional mail starts on"

@@ -13,7 +13,7 @@ async fn with_an_smtp_url_the_code_arrives_at_a_real_smtp_server() {
     let holder = app.member("Hana Holder").await;
     let id = id_of(&summit(&app, &staff, json!([{"program": "acc", "quota": 10}])).await);
     let pass = manual_pass(&app, &staff, &id, holder.id).await;
-    let received = smtp.wait_for(1).await;
+    let received = smtp.wait_for("pass.issued", 1).await;
     assert_eq!(received.len(), 1, "one message at the SMTP server");
     let message = &received[0];
     assert!(message.contains(&holder.email), "{message}");

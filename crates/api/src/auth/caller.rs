@@ -68,6 +68,21 @@ impl Caller {
         }
     }
 
+    /// As [`Caller::permit`], for an act of trust (verifying a claim,
+    /// triaging, reviewing, deciding): a member who has not verified their
+    /// email is told that this is what stands in the way (403 `email_unverified`).
+    pub fn permit_trusted(&self, allowed: bool, detail: impl Into<String>) -> Result<(), ApiError> {
+        if !allowed && !liaison_domain::policy::is_trusted(&self.actor) {
+            if let Actor::Member(_) = self.actor {
+                return Err(ApiError::Forbidden {
+                    code: "email_unverified",
+                    detail: "verify your email address first: follow the mail sent at registration, or ask for another with POST /v1/auth/verify-email/resend".into(),
+                });
+            }
+        }
+        self.permit(allowed, detail)
+    }
+
     /// 401 unless the caller presented credentials.
     pub fn require_authenticated(&self) -> Result<(), ApiError> {
         match self.actor {
@@ -145,6 +160,14 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Actor, ApiError> {
     let facts = members::actor_facts(&state.db, claims.sub, chrono::Utc::now().date_naive())
         .await?
         .ok_or_else(|| ApiError::Unauthenticated("the token's member no longer exists".into()))?;
+    if facts
+        .tokens_valid_from
+        .is_some_and(|from| (claims.iat as i64) < from)
+    {
+        return Err(ApiError::Unauthenticated(
+            "the password was changed since this token was issued: sign in again".into(),
+        ));
+    }
     Ok(Actor::Member(MemberActor {
         id: claims.sub,
         roles: facts
@@ -153,6 +176,7 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Actor, ApiError> {
             .filter_map(|r| r.parse::<Role>().ok())
             .collect(),
         ambassador_of: facts.ambassador_of.into_iter().collect::<BTreeSet<Uuid>>(),
+        verified: facts.verified,
     }))
 }
 
@@ -176,7 +200,12 @@ async fn caller_of(req: &HttpRequest) -> Result<Caller, ApiError> {
 fn ignores_credentials(path: &str) -> bool {
     matches!(
         path,
-        "/v1/auth/register" | "/v1/auth/token" | "/v1/auth/refresh"
+        "/v1/auth/register"
+            | "/v1/auth/token"
+            | "/v1/auth/refresh"
+            | "/v1/auth/verify-email"
+            | "/v1/auth/password-reset"
+            | "/v1/auth/password-reset/confirm"
     )
 }
 

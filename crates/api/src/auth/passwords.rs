@@ -249,6 +249,23 @@ impl Passwords {
             .await
     }
 
+    /// Whether a stored hash was made with other parameters (or another
+    /// algorithm) than the configured ones: sign-in then hashes the
+    /// password again, so raising the cost reaches every active account.
+    pub fn needs_rehash(&self, phc: &str) -> bool {
+        let Ok(hash) = PasswordHash::new(phc) else {
+            return true;
+        };
+        let Ok(params) = Params::try_from(&hash) else {
+            return true;
+        };
+        hash.algorithm != Algorithm::Argon2id.ident()
+            || hash.version != Some(Version::V0x13.into())
+            || params.m_cost() != self.params.memory_kib
+            || params.t_cost() != self.params.iterations
+            || params.p_cost() != self.params.parallelism
+    }
+
     /// Spends one verification against the decoy, for an unknown email.
     pub async fn verify_decoy(&self, password: String) -> Result<(), ApiError> {
         self.verify(password, self.decoy.clone()).await.map(|_| ())
@@ -286,6 +303,19 @@ mod tests {
             .verify("wrong horse".into(), phc)
             .await
             .expect("verify"));
+    }
+
+    #[tokio::test]
+    async fn a_hash_with_other_parameters_needs_rehashing_and_its_own_does_not() {
+        let pool = Passwords::start(&settings(1, Duration::from_secs(5))).expect("pool");
+        let own = pool.hash("correct horse".into()).await.expect("hash");
+        assert!(!pool.needs_rehash(&own));
+        let mut other = settings(1, Duration::from_secs(5));
+        other.argon2.memory_kib = 2048;
+        let older = Passwords::start(&other).expect("pool");
+        let theirs = older.hash("correct horse".into()).await.expect("hash");
+        assert!(pool.needs_rehash(&theirs));
+        assert!(pool.needs_rehash("not a hash"));
     }
 
     #[tokio::test]

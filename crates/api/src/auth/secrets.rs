@@ -1,4 +1,5 @@
-//! Random secrets (refresh tokens, API keys) and their stored hashes.
+//! Random secrets (refresh tokens, API keys, mailed account tokens) and
+//! their stored hashes.
 
 use base64::Engine;
 use rand::{rngs::OsRng, Rng};
@@ -32,4 +33,45 @@ pub fn new_api_key() -> String {
 /// cannot be guessed from its hash (passwords use Argon2id instead).
 pub fn digest(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+/// Characters of a mailed account token's selector (looked up) and
+/// verifier (kept hashed, compared in constant time).
+const SELECTOR_CHARS: usize = 16;
+const VERIFIER_CHARS: usize = 32;
+
+/// A new mailed account token: 48 base62 characters (~285 bits), of which
+/// the first 16 are its selector.
+pub fn new_account_token() -> String {
+    random_token(SELECTOR_CHARS + VERIFIER_CHARS)
+}
+
+/// A token's selector and verifier; `None` when it cannot be one.
+pub fn split_account_token(token: &str) -> Option<(&str, &str)> {
+    let token = token.trim();
+    (token.len() == SELECTOR_CHARS + VERIFIER_CHARS
+        && token.bytes().all(|b| b.is_ascii_alphanumeric()))
+    .then(|| token.split_at(SELECTOR_CHARS))
+}
+
+/// Whether `verifier` hashes to `stored`, compared in constant time.
+pub fn verifier_matches(verifier: &str, stored: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    digest(verifier).ct_eq(stored).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_token_splits_into_its_selector_and_a_verifier_that_matches_its_hash() {
+        let token = new_account_token();
+        let (selector, verifier) = split_account_token(&token).expect("a token");
+        assert_eq!(selector.len(), 16);
+        assert!(verifier_matches(verifier, &digest(verifier)));
+        assert!(!verifier_matches(verifier, &digest("something else")));
+        assert!(split_account_token("short").is_none());
+        assert!(split_account_token(&format!("{}!", &token[1..])).is_none());
+    }
 }

@@ -114,6 +114,13 @@ impl<'a> Command<'a> {
         Ok(())
     }
 
+    /// Queues the code mail of each of `passes`, as one row for them all
+    /// (expanded into a mail each after the commit), in the call's transaction.
+    pub async fn mail_pass_codes(&self, passes: &[uuid::Uuid]) -> Result<(), ApiError> {
+        outbox::enqueue_pass_mails(&self.txn, passes).await?;
+        Ok(())
+    }
+
     /// Tells the webhook subscriptions that match each item (type, group,
     /// region) of `event`, one delivery per match, in one statement in the
     /// call's transaction.

@@ -7,7 +7,7 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{web, Error, ResponseError};
+use actix_web::{web, Error, HttpRequest, ResponseError};
 
 use liaison_persistence::rate_limits;
 
@@ -62,7 +62,8 @@ pub fn client_address(
     }
 }
 
-fn request_client(req: &ServiceRequest, trusted: &TrustedProxies) -> String {
+/// The client of a request, as a rate-limit bucket names it.
+pub fn client_of(req: &HttpRequest, trusted: &TrustedProxies) -> String {
     let forwarded: Vec<&str> = req
         .headers()
         .get_all("x-forwarded-for")
@@ -87,7 +88,7 @@ pub async fn limit_auth(
     let window = state.settings.rate_limit_window_secs.max(1);
     let bucket = format!(
         "auth:{}",
-        request_client(&req, &state.settings.trusted_proxies)
+        client_of(req.request(), &state.settings.trusted_proxies)
     );
     let counted = match rate_limits::hit(&state.db, &bucket, window as i64).await {
         Ok(counted) => Some(counted),

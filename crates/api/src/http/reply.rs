@@ -40,6 +40,15 @@ impl Reply {
         }
     }
 
+    /// `202 Accepted` with no body: the work goes on after the answer.
+    pub fn accepted() -> Self {
+        Self {
+            status: StatusCode::ACCEPTED,
+            body: Vec::new(),
+            location: None,
+        }
+    }
+
     /// Any status with `value` as JSON.
     pub fn with_status(
         status: StatusCode,

@@ -7,10 +7,10 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use liaison_domain::outbox::next_attempt;
+use liaison_domain::outbox::{next_attempt, Topic};
 use liaison_persistence::outbox::{self, Claimed, Target};
 use rand::Rng;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, TransactionTrait};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -156,6 +156,10 @@ async fn deliver(
             Err(e) => Err(e),
         },
         Target::Webhook(_) => super::webhook::deliver(db, &row, allow_private).await,
+        Target::Batch { topic } => match expand(db, worker, &row, attempt, topic).await {
+            Ok(()) => return,
+            Err(e) => Err(e),
+        },
     };
     let retry_at = match &sent {
         Ok(()) => None,
@@ -182,4 +186,32 @@ async fn deliver(
             tracing::warn!(delivery = %row.id, error = %err, "recording a delivery failed; it will be retried")
         }
     }
+}
+
+/// Expands a batch into its mails and records the attempt in one
+/// transaction, so a batch is expanded once however often it is claimed.
+async fn expand(
+    db: &DatabaseConnection,
+    worker: &str,
+    row: &Claimed,
+    attempt: i32,
+    topic: Topic,
+) -> Result<(), String> {
+    if topic != Topic::PassIssued {
+        return Err(format!("no batch expands into {topic} mails"));
+    }
+    let txn = db.begin().await.map_err(|e| e.to_string())?;
+    let mails = outbox::expand_pass_mails(&txn, row.id, worker)
+        .await
+        .map_err(|e| e.to_string())?;
+    let recorded = outbox::record(&txn, row.id, worker, attempt, Ok(()))
+        .await
+        .map_err(|e| e.to_string())?;
+    if !recorded {
+        // Rolled back: the worker holding the lease now expands it.
+        return Err("the lease passed to another worker".into());
+    }
+    txn.commit().await.map_err(|e| e.to_string())?;
+    tracing::debug!(batch = %row.id, mails, "batch expanded");
+    Ok(())
 }

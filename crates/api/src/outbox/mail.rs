@@ -26,6 +26,8 @@ fn template(topic: Topic) -> &'static str {
         Topic::FeedbackStatusChanged => {
             include_str!("../../templates/mail/feedback_status_changed.txt")
         }
+        Topic::EmailVerification => include_str!("../../templates/mail/verify_email.txt"),
+        Topic::PasswordReset => include_str!("../../templates/mail/password_reset.txt"),
     }
 }
 
@@ -47,6 +49,8 @@ fn fill(template: &str, fields: &serde_json::Map<String, Value>) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mail {
     pub message_id: String,
+    /// Sent as `X-Liaison-Topic`, for mail filters (and tests) to sort by.
+    pub topic: Topic,
     pub to: String,
     pub to_name: String,
     pub subject: String,
@@ -86,6 +90,7 @@ impl Mail {
             // The delivery id: the same on every attempt, so a receiver (or
             // a mail client) sees a retried mail as the same message.
             message_id: format!("<{}@liaison>", row.id),
+            topic: *topic,
             to,
             to_name,
             subject,
@@ -96,12 +101,13 @@ impl Mail {
     /// The message as RFC 5322 text.
     pub fn to_rfc5322(&self, from: &str) -> String {
         format!(
-            "Message-ID: {}\r\nDate: {}\r\nFrom: {from}\r\nTo: \"{}\" <{}>\r\nSubject: {}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
+            "Message-ID: {}\r\nDate: {}\r\nFrom: {from}\r\nTo: \"{}\" <{}>\r\nSubject: {}\r\nX-Liaison-Topic: {}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
             self.message_id,
             Utc::now().to_rfc2822(),
             self.to_name.replace('"', "'"),
             self.to,
             self.subject,
+            self.topic,
             self.body.replace('\n', "\r\n"),
         )
     }
@@ -168,6 +174,7 @@ impl Mailer {
                     )
                     .to(to)
                     .subject(&mail.subject)
+                    .header(TopicHeader(mail.topic.as_str().to_owned()))
                     .header(ContentType::TEXT_PLAIN)
                     .body(mail.body.clone())
                     .map_err(|e| format!("building the mail: {e}"))?;
@@ -178,6 +185,24 @@ impl Mailer {
                     .map_err(|e| format!("SMTP: {e}"))
             }
         }
+    }
+}
+
+/// `X-Liaison-Topic`: what the mail tells of.
+#[derive(Clone)]
+struct TopicHeader(String);
+
+impl lettre::message::header::Header for TopicHeader {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("X-Liaison-Topic")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(s.to_owned()))
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), self.0.clone())
     }
 }
 

@@ -73,17 +73,16 @@ pub async fn update_ambassador(
     )
     .await?
     .ok_or(ApiError::NotFound)?;
-    if !can(
-        &caller.actor,
-        Action::Decide,
-        Resource::Ambassadorship {
-            member: current.member_id,
-        },
-    ) {
-        return Err(ApiError::forbidden(
-            "only staff end or remove ambassadorships",
-        ));
-    }
+    caller.permit_trusted(
+        can(
+            &caller.actor,
+            Action::Decide,
+            Resource::Ambassadorship {
+                member: current.member_id,
+            },
+        ),
+        "only staff end or remove ambassadorships",
+    )?;
     // Under the row lock, the tag of what a reader sees now.
     etag::check_if_match(
         &req,

@@ -64,7 +64,7 @@ pub async fn decide_appeal(
             json!({"member_id": member, "program": program, "origin": origin}),
         ))
         .await?;
-        mail_issued(&cmd, summit, program, std::slice::from_ref(&pass)).await?;
+        mail_issued(&cmd, std::slice::from_ref(&pass)).await?;
         Some(pass.id)
     } else {
         None

@@ -51,15 +51,16 @@ pub async fn decide_application(
     let cmd = Command::open(&state.db, &caller).await?;
     let txn = cmd.txn();
     let peek = visible(txn, &caller, *id, false).await?;
-    if !can(
-        &caller.actor,
-        Action::Decide,
-        Resource::Application {
-            applicant: peek.member_id,
-        },
-    ) {
-        return Err(ApiError::forbidden("only staff decide applications"));
-    }
+    caller.permit_trusted(
+        can(
+            &caller.actor,
+            Action::Decide,
+            Resource::Application {
+                applicant: peek.member_id,
+            },
+        ),
+        "only staff decide applications",
+    )?;
     // One lock per cycle, taken before counting seats: concurrent decisions
     // in a cycle serialise, so the last seat goes to exactly one of them.
     let cycle = cycles::find(txn, peek.cycle_id, true)

@@ -10,8 +10,8 @@ pub struct RegisterRequest {
     /// Unique, case-insensitively.
     #[schema(max_length = 254)]
     pub email: String,
-    /// 10–256 characters.
-    #[schema(min_length = 10, max_length = 256)]
+    /// 12–256 characters, not among the 10,000 most common passwords.
+    #[schema(min_length = 12, max_length = 256)]
     pub password: String,
     /// 1–100 characters.
     #[schema(min_length = 1, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
@@ -48,4 +48,40 @@ pub struct TokenResponse {
     pub expires_in: u64,
     /// Exchange at `/v1/auth/refresh` for a new pair; single use.
     pub refresh_token: String,
+}
+
+/// A token from an account mail.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"token": "4kT9vQ2mZx7LbN3aR8sD1fG6hJ0pW5eYc2uV9iO4nM7qB3xL"}))]
+pub struct TokenBody {
+    /// As the mail gives it (48 characters).
+    #[schema(min_length = 48, max_length = 48)]
+    pub token: String,
+}
+
+/// A verified email address.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"member_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11", "email_verified_at": "2026-12-01T14:03:00Z"}))]
+pub struct EmailVerified {
+    pub member_id: uuid::Uuid,
+    pub email_verified_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Whose password to reset.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"email": "ada@example.org"}))]
+pub struct PasswordResetRequest {
+    #[schema(max_length = 254)]
+    pub email: String,
+}
+
+/// A reset token and the new password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"token": "4kT9vQ2mZx7LbN3aR8sD1fG6hJ0pW5eYc2uV9iO4nM7qB3xL", "password": "a new and long passphrase"}))]
+pub struct PasswordResetConfirm {
+    #[schema(min_length = 48, max_length = 48)]
+    pub token: String,
+    /// 12–256 characters, not among the 10,000 most common passwords.
+    #[schema(min_length = 12, max_length = 256)]
+    pub password: String,
 }

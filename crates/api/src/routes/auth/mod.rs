@@ -1,4 +1,5 @@
-//! Accounts: register, sign in, rotate refresh tokens, sign out.
+//! Accounts: register, verify the email, sign in, rotate refresh tokens,
+//! sign out, reset a forgotten password.
 //!
 //! Refresh tokens rotate on every use. Presenting one that was already used
 //! means it was copied: the whole family (every token descended from the same
@@ -6,9 +7,12 @@
 
 pub mod json;
 mod logout;
+mod mail;
+mod password_reset;
 mod refresh;
 mod register;
 mod token;
+mod verify_email;
 
 use actix_web::middleware::from_fn;
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
@@ -22,6 +26,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(register::register)
             .service(token::issue_token)
             .service(refresh::rotate_refresh_token)
-            .service(logout::logout),
+            .service(logout::logout)
+            .service(verify_email::verify_email)
+            .service(verify_email::resend_verification)
+            .service(password_reset::request_password_reset)
+            .service(password_reset::confirm_password_reset),
     );
 }

@@ -1,12 +1,14 @@
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde_json::json;
 
+use liaison_domain::account::TokenPurpose;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::member::Registration;
 use liaison_persistence::audit::AuditActor;
 use liaison_persistence::members;
 
 use super::json::RegisterRequest;
+use super::mail::mail_token;
 use crate::auth::Caller;
 use crate::error::{ApiError, OnConstraint, Problem};
 use crate::http::command::{Begun, Command, Key};
@@ -17,6 +19,9 @@ use crate::state::AppState;
 
 /// Registers a member.
 ///
+/// A verification mail goes to the address (a token valid 24 hours, for
+/// `POST /v1/auth/verify-email`); until it is used, the member cannot
+/// verify others' claims, triage, review, or be issued a pass.
 /// Accepts an optional `Idempotency-Key`.
 #[utoipa::path(
     tag = "accounts",
@@ -60,6 +65,7 @@ pub async fn register(
             display_name: registration.display_name,
             country: registration.country.map(|c| c.as_str().to_owned()),
             roles: vec![],
+            verified: false,
         },
     )
     .await
@@ -81,6 +87,13 @@ pub async fn register(
             member.id,
             json!({"display_name": member.display_name}),
         ),
+    )
+    .await?;
+    mail_token(
+        &cmd,
+        &state.settings.accounts,
+        &member.email,
+        TokenPurpose::VerifyEmail,
     )
     .await?;
     let reply = Reply::created(

@@ -72,10 +72,20 @@ pub async fn issue_token(
     {
         return Err(wrong_credentials());
     }
+    // Hashed again (before the transaction) when the configured cost changed.
+    let rehashed = if state.passwords.needs_rehash(&member.password_hash) {
+        Some(state.passwords.hash(body.password.clone()).await?)
+    } else {
+        None
+    };
     let cmd = Command::open(&state.db, &caller).await?;
     let txn = cmd.txn();
-    let pair = issue_pair(&state, txn, member.id, Uuid::now_v7()).await?;
-    let event = AuditEvent::new("member.signed_in", "member", member.id, json!({}));
-    cmd.audit_as(&caller.audit_for(member.id), event).await?;
+    let id = member.id;
+    if let Some(hash) = rehashed {
+        members::set_password_hash(txn, member, hash).await?;
+    }
+    let pair = issue_pair(&state, txn, id, Uuid::now_v7()).await?;
+    let event = AuditEvent::new("member.signed_in", "member", id, json!({}));
+    cmd.audit_as(&caller.audit_for(id), event).await?;
     cmd.finish(Reply::ok(&pair)?).await
 }

@@ -69,9 +69,7 @@ pub async fn verify_contribution(
     if !can(&caller.actor, Action::Read, resource) {
         return Err(ApiError::NotFound);
     }
-    if !can(&caller.actor, Action::Decide, resource) {
-        return Err(ApiError::forbidden("contributions are verified by the group's organizers, the region's ambassadors or staff, never by the contributor"));
-    }
+    caller.permit_trusted(can(&caller.actor, Action::Decide, resource), "contributions are verified by the group's organizers, the region's ambassadors or staff, never by the contributor")?;
     if c.status != ContributionStatus::Pending {
         return Err(ApiError::conflict(
             "invalid_transition",

@@ -45,7 +45,7 @@ impl From<KindLine> for KindLineView {
 #[schema(example = json!({
     "member_id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11", "program": "acc", "rules_version": 1, "eligible": true,
     "points": 24, "threshold_points": 10, "points_missing": 0, "window_start": "2026-04-01", "cutoff": "2027-03-31",
-    "reached_on": "2026-08-12", "pending": 1, "has_pass": false,
+    "reached_on": "2026-08-12", "pending": 1, "has_pass": false, "email_verified": true, "blocked_by": [],
     "kinds": [{"kind": "event_organized", "verified": 12, "counted": 12, "capped": 0, "points_each": 2, "points": 24}]
 }))]
 pub struct ExplanationView {
@@ -63,6 +63,12 @@ pub struct ExplanationView {
     pub pending: i64,
     /// Whether the member already holds a pass at this summit.
     pub has_pass: bool,
+    /// Whether the member verified their email: until then `eligible` is
+    /// false, whatever the points.
+    pub email_verified: bool,
+    /// What stands in the way besides points, in words (e.g. the email not
+    /// verified yet).
+    pub blocked_by: Vec<String>,
     pub kinds: Vec<KindLineView>,
 }
 
@@ -82,6 +88,8 @@ impl ExplanationView {
             reached_on: e.reached_on,
             pending: e.pending,
             has_pass,
+            email_verified: e.email_verified,
+            blocked_by: e.blocked_by,
             kinds: e.kinds.into_iter().map(KindLineView::from).collect(),
         }
     }

@@ -43,8 +43,9 @@ pub async fn member_eligibility(
     if caller.actor.member().is_none_or(|m| m.id != member) {
         caller.require_staff_or_scope(Scope::PassesRead)?;
     }
-    members::find(&state.db, member)
+    let who = members::find(&state.db, member)
         .await?
+        .filter(|m| m.erased_at.is_none())
         .ok_or(ApiError::NotFound)?;
     let (s, q, rules) = summit_rules(&state.db, summit, &query.program).await?;
     let contributions: Vec<Counted> =
@@ -69,7 +70,12 @@ pub async fn member_eligibility(
     )
     .await?;
     let has_pass = held.iter().any(|p| p.status.holds_place());
-    let e = explain(&rules, s.eligibility_cutoff, &contributions);
+    let e = explain(
+        &rules,
+        s.eligibility_cutoff,
+        &contributions,
+        who.email_verified_at.is_some(),
+    );
     reply::resource(&ExplanationView::new(
         member,
         &query.program,

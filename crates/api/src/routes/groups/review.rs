@@ -43,11 +43,10 @@ pub async fn review_group(
     let cmd = Command::open(&state.db, &caller).await?;
     let txn = cmd.txn();
     let (g, resource) = visible_group(txn, &caller, &id, true).await?;
-    if !can(&caller.actor, Action::Review, resource) {
-        return Err(ApiError::forbidden(
-            "only an ambassador of the group's region or staff review it, never its organizers",
-        ));
-    }
+    caller.permit_trusted(
+        can(&caller.actor, Action::Review, resource),
+        "only an ambassador of the group's region or staff review it, never its organizers",
+    )?;
     let to = match body.decision {
         ReviewDecision::Approve => GroupStatus::Provisional,
         ReviewDecision::Reject => GroupStatus::Rejected,

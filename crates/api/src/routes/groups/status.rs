@@ -48,9 +48,10 @@ pub async fn change_group_status(
     let cmd = Command::open(&state.db, &caller).await?;
     let txn = cmd.txn();
     let (g, resource) = visible_group(txn, &caller, &id, true).await?;
-    if !can(&caller.actor, Action::Decide, resource) {
-        return Err(ApiError::forbidden("only an ambassador of the group's region or staff change its status, never its organizers"));
-    }
+    caller.permit_trusted(
+        can(&caller.actor, Action::Decide, resource),
+        "only an ambassador of the group's region or staff change its status, never its organizers",
+    )?;
     let to = match body.status {
         TargetStatus::Official => GroupStatus::Official,
         TargetStatus::Inactive => GroupStatus::Inactive,

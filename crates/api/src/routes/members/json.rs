@@ -18,7 +18,7 @@ use crate::routes::double_option;
     "id": "0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e11", "display_name": "Ada Lovelace", "country": "GB", "city": "London",
     "affiliation": "independent", "bio": "Runs the London operators meetup.", "languages": ["en", "fr"],
     "skills": ["operations", "speaking"], "profile_public": true, "created_at": "2026-11-23T10:00:00Z",
-    "email": "ada@example.org", "roles": []
+    "email": "ada@example.org", "email_verified": true, "roles": []
 }))]
 pub struct MemberView {
     pub id: Uuid,
@@ -36,6 +36,10 @@ pub struct MemberView {
     /// Private: the member and staff only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Private: whether the email is verified (until it is, the member
+    /// cannot verify others' claims, triage, review, or be issued a pass).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
     /// Private: the member and staff only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
@@ -56,6 +60,7 @@ impl MemberView {
             profile_public: m.profile_public,
             created_at: m.created_at,
             email: None,
+            email_verified: None,
             roles: None,
         }
     }
@@ -64,6 +69,7 @@ impl MemberView {
     pub fn private(m: &Member) -> Self {
         Self {
             email: Some(m.email.clone()),
+            email_verified: Some(m.email_verified_at.is_some()),
             roles: Some(m.roles.clone()),
             ..Self::public(m)
         }
@@ -128,4 +134,30 @@ pub struct ProfilePatch {
 pub struct RolesRequest {
     /// `staff` and/or `admin`.
     pub roles: Vec<String>,
+}
+
+/// The current password and a new one.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"current": "correct horse battery", "new": "a new and long passphrase"}))]
+pub struct PasswordChange {
+    pub current: String,
+    /// 12–256 characters, not among the 10,000 most common passwords.
+    #[schema(min_length = 12, max_length = 256)]
+    pub new: String,
+}
+
+/// The password, confirming an erasure of one's own account.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"password": "correct horse battery"}))]
+pub struct ErasureBySelf {
+    pub password: String,
+}
+
+/// Why an admin erases an account (for the audit log).
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"reason": "the member asked by mail on 2026-11-30 (ticket 4411)"}))]
+pub struct ErasureByAdmin {
+    /// 1–2000 characters.
+    #[schema(min_length = 1, max_length = 2000)]
+    pub reason: String,
 }

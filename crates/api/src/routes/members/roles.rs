@@ -50,6 +50,7 @@ pub async fn set_member_roles(
     members::lock_roles(cmd.txn()).await?;
     let member = members::find_for_update(cmd.txn(), *id)
         .await?
+        .filter(|m| m.erased_at.is_none())
         .ok_or(ApiError::NotFound)?;
     let admin = Role::Admin.as_str();
     let was_admin = member.roles.iter().any(|r| r == admin);

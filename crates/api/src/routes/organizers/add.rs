@@ -50,7 +50,10 @@ pub async fn add_organizer(
             "only the group's organizers add organizers",
         ));
     }
-    if members::find(txn, body.member_id).await?.is_none() {
+    if members::find(txn, body.member_id)
+        .await?
+        .is_none_or(|m| m.erased_at.is_some())
+    {
         return Err(ApiError::invalid_field(
             "member_id",
             "unknown_member",

@@ -86,7 +86,7 @@ pub async fn issue_passes(
     let take = body.max.map_or(left, |m| m.min(left));
     let codes = (0..take).map(|_| new_code()).collect();
     let issued = passes::issue_bulk(cmd.txn(), *id, &body.program, left, body.max, codes).await?;
-    mail_issued(&cmd, *id, &body.program, &issued).await?;
+    mail_issued(&cmd, &issued).await?;
     // In issuance order, as the statement answers them.
     let issued: Vec<IssuedView> = issued
         .into_iter()

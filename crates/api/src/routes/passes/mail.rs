@@ -4,44 +4,22 @@
 use serde_json::json;
 use uuid::Uuid;
 
-use liaison_domain::outbox::Topic;
 use liaison_domain::webhook::WebhookEvent;
 use liaison_persistence::passes::Pass;
 use liaison_persistence::webhooks::{Published, Regions};
-use liaison_persistence::{recognition_programs, summits};
 
 use crate::error::ApiError;
 use crate::http::command::Command;
 
-/// Queues one `pass.issued` mail per pass (all of one summit and programme),
-/// with the code and what the holder needs to know of the summit.
-pub(crate) async fn mail_issued(
-    cmd: &Command<'_>,
-    summit: Uuid,
-    program: &str,
-    passes: &[Pass],
-) -> Result<(), ApiError> {
+/// Queues the code mail of every pass (one row for them all, expanded
+/// into a mail each after the commit, with what the holder needs to know of
+/// the summit) and tells the webhook subscriptions.
+pub(crate) async fn mail_issued(cmd: &Command<'_>, passes: &[Pass]) -> Result<(), ApiError> {
     if passes.is_empty() {
         return Ok(());
     }
-    let s = summits::find(cmd.txn(), summit)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let program_name = recognition_programs::find(cmd.txn(), program, false)
-        .await?
-        .map_or_else(|| program.to_owned(), |p| p.name);
-    let mails: Vec<(Uuid, serde_json::Value)> = passes
-        .iter()
-        .map(|p| {
-            (
-                p.member_id,
-                json!({"pass_id": p.id, "code": p.code.to_string(), "summit": s.name, "city": s.city,
-                       "starts_on": s.starts_on, "ends_on": s.ends_on, "program": program,
-                       "program_name": program_name}),
-            )
-        })
-        .collect();
-    cmd.mail(Topic::PassIssued, &mails).await?;
+    let ids: Vec<Uuid> = passes.iter().map(|p| p.id).collect();
+    cmd.mail_pass_codes(&ids).await?;
     publish(cmd, WebhookEvent::PassIssued, passes).await
 }
 

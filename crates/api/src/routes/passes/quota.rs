@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use liaison_domain::pass::{remaining, PassCode, PassOrigin};
 use liaison_persistence::passes::{self, Pass};
-use liaison_persistence::summits;
+use liaison_persistence::{members, summits};
 
 use crate::error::{ApiError, OnConstraint};
 
@@ -41,6 +41,17 @@ pub async fn issue_one(
         return Err(ApiError::conflict(
             "quota_exhausted",
             format!("all {} passes of {program} are issued", q.quota),
+        ));
+    }
+    // Locked, so an erasure running at once waits or is waited for.
+    let holder = members::find_for_update(txn, member)
+        .await?
+        .filter(|m| m.erased_at.is_none())
+        .ok_or_else(|| ApiError::invalid_field("member_id", "unknown_member", "no such member"))?;
+    if holder.email_verified_at.is_none() {
+        return Err(ApiError::conflict(
+            "email_unverified",
+            "the member has not verified their email address; no pass is issued until they do",
         ));
     }
     passes::issue_one(txn, summit, program, member, &new_code(), origin, reason)
