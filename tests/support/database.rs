@@ -109,6 +109,29 @@ pub async fn fresh_database() -> String {
     name
 }
 
+/// Creates an empty database (no migration applied), for tests of the
+/// migrations themselves; its name.
+pub async fn empty_database() -> String {
+    let name = format!("liaison_test_{}", Uuid::new_v4().simple());
+    let admin = admin_connection().await;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create empty database");
+    admin.close().await.expect("close admin");
+    name
+}
+
+/// Drops a database a test made.
+pub async fn drop_database(name: &str) {
+    let admin = admin_connection().await;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .expect("drop database");
+    admin.close().await.expect("close admin");
+}
+
 /// Counts rows of a table, for read-backs that prove nothing was written.
 pub async fn count(db: &DatabaseConnection, table: &str) -> i64 {
     db.query_one(Statement::from_string(

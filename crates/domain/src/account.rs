@@ -38,7 +38,7 @@ pub fn check_password(field: &str, password: &str, email: &str) -> Result<(), Fi
     }
     let lower = password.to_lowercase();
     let local = email.split('@').next().unwrap_or_default().to_lowercase();
-    let repeated = lower.chars().all(|c| Some(c) == lower.chars().next());
+    let repeated = lower.chars().all(|c| lower.starts_with(c));
     if COMMON.contains(lower.as_str())
         || repeated
         || lower == email.to_lowercase()

@@ -51,8 +51,9 @@ impl Topic {
         )
     }
 
-    /// Whether the mail carries a one-time secret (`token` in its payload),
-    /// which its row drops once the mail is sent or given up.
+    /// Whether the mail carries a one-time secret (`token` in its payload,
+    /// and the `link` holding it), which its row drops once the mail is
+    /// sent or given up.
     pub fn carries_token(self) -> bool {
         matches!(self, Topic::EmailVerification | Topic::PasswordReset)
     }

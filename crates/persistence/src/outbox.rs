@@ -216,9 +216,9 @@ pub async fn record(
                     status = CASE WHEN $4 THEN 'sent' WHEN $6::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
                     sent_at = CASE WHEN $4 THEN now() END,
                     next_attempt_at = COALESCE($6, next_attempt_at),
-                    -- A one-time token is kept only while the mail may still go.
+                    -- A one-time token (and the link holding it) is kept only while the mail may still go.
                     payload = CASE WHEN ($4 OR $6::timestamptz IS NULL) AND channel = 'mail' AND topic = ANY($7)
-                                   THEN payload - 'token' ELSE payload END
+                                   THEN payload - ARRAY['token', 'link'] ELSE payload END
              WHERE id = $1 AND claimed_by = $2",
             vec![
                 id.into(),

@@ -1,6 +1,10 @@
-//! Accounts: `/v1/auth/register`, `/v1/auth/token`, `/v1/auth/refresh` and `/v1/auth/logout`.
+//! Accounts: `/v1/auth/register`, `/v1/auth/token`, `/v1/auth/refresh`,
+//! `/v1/auth/logout`, `/v1/auth/verify-email` and `/v1/auth/password-reset`.
 
 mod logout;
+mod password_reset;
 mod refresh;
 mod register;
 mod token;
+mod unverified;
+mod verify_email;

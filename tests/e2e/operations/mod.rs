@@ -4,4 +4,5 @@ mod demo;
 mod docs;
 mod health;
 mod metrics;
+mod migrations;
 mod openapi;

@@ -42,8 +42,11 @@ pub async fn request_password_reset(
     body: Json<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let accounts = &state.settings.accounts;
+    // One transaction that writes on both paths (the counters), so a known
+    // and an unknown email cost the same commit.
+    let cmd = Command::open(&state.db, &caller).await?;
     let client = client_of(&req, &state.settings.trusted_proxies);
-    let from_client = rate_limits::hit(&state.db, &format!("reset-client:{client}"), HOUR).await?;
+    let from_client = rate_limits::hit(cmd.txn(), &format!("reset-client:{client}"), HOUR).await?;
     if from_client.hits as u32 > accounts.resets_per_client {
         return Err(ApiError::RateLimited {
             limit: accounts.resets_per_client,
@@ -53,8 +56,7 @@ pub async fn request_password_reset(
     // Counted by the address's hash: the limiter keeps no email in clear.
     let email = body.email.trim().to_lowercase();
     let bucket = format!("reset-email:{}", hex::encode(secrets::digest(&email)));
-    let to_email = rate_limits::hit(&state.db, &bucket, HOUR).await?;
-    let cmd = Command::open(&state.db, &caller).await?;
+    let to_email = rate_limits::hit(cmd.txn(), &bucket, HOUR).await?;
     if to_email.hits as u32 <= accounts.resets_per_email {
         mail_token(&cmd, accounts, &email, TokenPurpose::ResetPassword).await?;
     }
