@@ -12,7 +12,7 @@ use reqwest::{Method, RequestBuilder, Response};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::Value;
 
-use crate::database::{fresh_database, server_url};
+use crate::database::{database_url, fresh_database};
 
 /// The secret the test apps sign tokens with (tests forge tokens with it).
 pub const JWT_SECRET: &str = "test-secret-of-a-reasonable-length-0123456789";
@@ -63,6 +63,7 @@ pub fn test_settings(database_url: String) -> Settings {
             webhook_allow_private: true,
         },
         accounts: AccountSettings::default(),
+        db_startup_timeout: Duration::from_secs(30),
     }
 }
 
@@ -89,7 +90,7 @@ impl TestApp {
     /// Starts the app after `adjust` changes the test settings.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
         let db_name = fresh_database().await;
-        let url = format!("{}/{db_name}", server_url());
+        let url = database_url(&db_name);
         let mut settings = test_settings(url.clone());
         adjust(&mut settings);
         let app = Application::build(settings.clone())
@@ -130,7 +131,7 @@ impl TestApp {
 
     /// The database URL of this test's database.
     pub fn database_url(&self) -> String {
-        format!("{}/{}", server_url(), self.db_name)
+        database_url(&self.db_name)
     }
 
     /// A request to `path` (relative to the server).
@@ -206,7 +207,7 @@ impl Drop for TestApp {
                 return;
             };
             rt.block_on(async move {
-                if let Ok(admin) = Database::connect(format!("{}/postgres", server_url())).await {
+                if let Ok(admin) = Database::connect(database_url("postgres")).await {
                     let _ = admin
                         .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                         .await;

@@ -33,7 +33,8 @@ pub use app::{test_settings, TestApp, JWT_SECRET};
 pub use calendars::parse_ics;
 pub use contributions::{claim, claim_request, import_batch, import_row, send_import, today};
 pub use database::{
-    count, drop_database, empty_database, exec, fresh_database, scalar, server_url, DbProxy,
+    count, database_url, drop_database, empty_database, exec, fresh_database, scalar, server_url,
+    DbProxy,
 };
 pub use feedback::feedback_request;
 pub use groups::{

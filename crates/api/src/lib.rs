@@ -3,7 +3,9 @@
 
 pub mod auth;
 pub mod commands;
+pub mod devdb;
 pub mod error;
+pub mod first_start;
 pub mod http;
 pub mod metrics;
 pub mod middleware;

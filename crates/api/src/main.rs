@@ -1,4 +1,5 @@
-//! The `liaison` binary: `serve`, `migrate`, `openapi`, `create-admin`, `seed-demo`.
+//! The `liaison` binary: `serve`, `migrate`, `worker`, `openapi`,
+//! `create-admin`, `seed-demo`, `dev-db stop`.
 
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -6,8 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-use liaison_api::settings::Settings;
-use liaison_api::{commands, openapi, Application};
+use liaison_api::settings::{Secret, Settings};
+use liaison_api::{commands, devdb, first_start, openapi, Application};
 use liaison_persistence::database;
 
 /// Only for comparing allocators (see `scripts/bench-floods.sh`): glibc's is
@@ -49,6 +50,18 @@ enum Command {
     },
     /// Load a small demo data set (regions, staff, members); safe to re-run.
     SeedDemo,
+    /// The private PostgreSQL a first start made in `LIAISON_DATA_DIR`
+    /// (default `./.liaison/postgres`) when no server was configured.
+    DevDb {
+        #[command(subcommand)]
+        action: DevDbAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum DevDbAction {
+    /// Stop its server, if one was left running.
+    Stop,
 }
 
 fn init_tracing(json: bool) {
@@ -65,9 +78,11 @@ fn init_tracing(json: bool) {
 }
 
 async fn prepared_pool(settings: &Settings) -> Result<sea_orm::DatabaseConnection, String> {
-    database::ensure_database(&settings.database_url.0)
-        .await
-        .map_err(|e| format!("cannot create the database: {e}"))?;
+    let url = &settings.database_url.0;
+    first_start::wait_for_database(url, settings.db_startup_timeout).await?;
+    database::ensure_database(url).await.map_err(|e| {
+        format!("the database does not exist and cannot be created ({e}): create it, or give DATABASE_URL a user who may")
+    })?;
     let db = database::connect(&settings.database_url.0, &settings.pool())
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
@@ -82,12 +97,30 @@ async fn run(cli: Cli) -> Result<(), String> {
         print!("{}", openapi::document_json());
         return Ok(());
     }
+    let mut stop = Stop::listen();
     // Logging first, so that warnings while reading settings are seen.
     init_tracing(std::env::var("LIAISON_LOG_FORMAT").as_deref() != Ok("text"));
-    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    if let Command::DevDb {
+        action: DevDbAction::Stop,
+    } = cli.command
+    {
+        let db = devdb::DevDb::at(&first_start::data_dir())?;
+        match db.stop()? {
+            true => println!("stopped the private PostgreSQL in {}", db.dir().display()),
+            false => println!("no private PostgreSQL runs in {}", db.dir().display()),
+        }
+        return Ok(());
+    }
+    // Decided before the settings are read, so its line comes first; kept
+    // to the end of the command, which stops the cluster if it started it.
+    let private = first_start::private_database()?;
+    let mut settings = Settings::from_env().map_err(|e| e.to_string())?;
+    if let Some(private) = &private {
+        settings.database_url = Secret(private.url("liaison"));
+    }
     let db = prepared_pool(&settings).await?;
     match cli.command {
-        Command::Openapi => Ok(()),
+        Command::Openapi | Command::DevDb { .. } => Ok(()),
         Command::Migrate => {
             tracing::info!("migrations applied");
             Ok(())
@@ -99,7 +132,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 settings.outbox.clone(),
             );
             tracing::info!("dispatching the outbox");
-            stopped().await;
+            stop.wait().await;
             tracing::info!("stopping: finishing the delivery in hand");
             dispatcher.stop().await;
             Ok(())
@@ -108,7 +141,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let app =
                 Application::build_with_pool(settings.clone(), db).map_err(|e| e.to_string())?;
             tracing::info!(host = %settings.host, port = app.port(), "listening");
-            app.run().await.map_err(|e| e.to_string())
+            app.run_until(stop.wait()).await.map_err(|e| e.to_string())
         }
         Command::CreateAdmin { email, name } => {
             let password = match std::env::var("LIAISON_ADMIN_PASSWORD") {
@@ -142,26 +175,48 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-/// Waits for SIGINT or SIGTERM.
-async fn stopped() {
+/// SIGINT and SIGTERM, listened for from the start: one that arrives while
+/// the command is still starting (waiting for PostgreSQL, migrating) ends
+/// it through the normal path, so a private PostgreSQL is stopped too,
+/// instead of killing the process outright.
+struct Stop {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Stop {
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Self {
+                signals: signal(SignalKind::interrupt())
+                    .and_then(|i| signal(SignalKind::terminate()).map(|t| (i, t)))
+                    .ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Self {}
+    }
+
+    /// Waits for SIGINT or SIGTERM.
+    async fn wait(&mut self) {
+        #[cfg(unix)]
+        match &mut self.signals {
+            Some((interrupt, terminate)) => {
                 tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+                    _ = interrupt.recv() => {}
+                    _ = terminate.recv() => {}
                 }
             }
-            Err(_) => {
+            None => {
                 let _ = tokio::signal::ctrl_c().await;
             }
         }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 

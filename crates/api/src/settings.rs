@@ -217,6 +217,9 @@ pub struct Settings {
     pub outbox: OutboxSettings,
     /// Verification and reset mails.
     pub accounts: AccountSettings,
+    /// `LIAISON_DB_STARTUP_TIMEOUT_SECS`, default 30: how long a start waits
+    /// for PostgreSQL to answer, one log line per attempt, before giving up.
+    pub db_startup_timeout: Duration,
 }
 
 /// What the account mails link to, and how often a reset may be asked for.
@@ -466,6 +469,7 @@ impl Settings {
             log_json: var("LIAISON_LOG_FORMAT").as_deref() != Some("text"),
             outbox: OutboxSettings::from_env()?,
             accounts: AccountSettings::from_env()?,
+            db_startup_timeout: Duration::from_secs(parsed("LIAISON_DB_STARTUP_TIMEOUT_SECS", 30)?),
         })
     }
 }

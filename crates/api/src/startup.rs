@@ -162,6 +162,16 @@ impl Application {
     /// idempotency keys, rate-limit windows and the webhook delivery log
     /// past 30 days every ten minutes.
     pub async fn run(self) -> std::io::Result<()> {
+        self.run_until(std::future::pending()).await
+    }
+
+    /// As [`Application::run`], stopping gracefully also when `stop`
+    /// resolves (the binary's own signal listener, which hears a signal
+    /// that arrived before the server's).
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()>,
+    ) -> std::io::Result<()> {
         let db = self.state.db.clone();
         let janitor = tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -184,7 +194,13 @@ impl Application {
             &self.state.settings.database_url.0,
             self.state.settings.outbox.clone(),
         );
-        let result = self.server.await;
+        let handle = self.server.handle();
+        let mut server = self.server;
+        let result = tokio::select! {
+            result = &mut server => result,
+            // The server must be polled while it stops, hence the join.
+            () = stop => tokio::join!(handle.stop(true), server).1,
+        };
         janitor.abort();
         // After the server has stopped taking requests: the delivery in hand
         // finishes, and the other claimed rows are let go for another process.

@@ -100,8 +100,9 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         }
         (Resource::Member { id, .. }, Action::ReadPrivate) => is_self(id) || staff,
         (Resource::Member { id, .. }, Action::Update) => is_self(id),
-        // Erasure: the member themselves, or an admin on request.
-        (Resource::Member { id, .. }, Action::Delete) => is_self(id) || admin,
+        // Erasure by id is an admin's, on request; a member erases their own
+        // account with their password (`DELETE /v1/me`), not through this.
+        (Resource::Member { .. }, Action::Delete) => admin,
         (Resource::Member { .. }, _) => false,
         (Resource::MemberRoles, Action::Read) => staff,
         (Resource::MemberRoles, _) => admin,

@@ -28,6 +28,7 @@ pub mod outbox;
 pub mod passes;
 pub mod personal_data;
 pub mod rate_limits;
+pub mod reachable;
 pub mod recognition_programs;
 pub mod refresh_tokens;
 pub mod regions;

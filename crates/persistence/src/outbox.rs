@@ -80,7 +80,9 @@ pub async fn expand_pass_mails(
                                        'program', p.program, 'program_name', COALESCE(r.name, p.program))
              FROM outbox b
              CROSS JOIN jsonb_array_elements_text(b.payload->'pass_ids') AS x(pass_id)
-             JOIN passes p ON p.id = x.pass_id::uuid
+             -- A pass revoked (or a member erased) before the expansion gets no mail.
+             JOIN passes p ON p.id = x.pass_id::uuid AND p.status <> 'revoked'
+             JOIN members m ON m.id = p.member_id AND m.erased_at IS NULL
              JOIN summits s ON s.id = p.summit_id
              LEFT JOIN recognition_programs r ON r.slug = p.program
              WHERE b.id = $1 AND b.channel = 'batch' AND b.topic = 'pass.issued' AND b.claimed_by = $2 AND b.status = 'pending'",

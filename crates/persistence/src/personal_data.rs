@@ -138,8 +138,9 @@ pub async fn blockers(db: &impl ConnectionTrait, member: Uuid) -> Result<Vec<Blo
 /// attendance, feedback and messages (shown as by a former member),
 /// redeemed passes, contributions as counts, audit entries by id. An
 /// unredeemed pass is revoked, freeing its place in the quota; pending
-/// claims, open appeals and undecided applications are closed.
-pub async fn erase(db: &impl ConnectionTrait, member: Uuid) -> Result<(), Error> {
+/// claims, open appeals and undecided applications are closed. Answers the
+/// passes it revoked, for the caller to tell of.
+pub async fn erase(db: &impl ConnectionTrait, member: Uuid) -> Result<Vec<Uuid>, Error> {
     const ERASE: &str = r#"
 WITH profile AS (
   UPDATE members SET email = '', password_hash = '!', display_name = $2, city = NULL, affiliation = NULL, bio = NULL,
@@ -171,6 +172,7 @@ claims AS (
 held AS (
   UPDATE passes SET status = 'revoked', revoked_at = now(), revoke_reason = 'the member erased their account'
   WHERE member_id = $1 AND status = 'issued'
+  RETURNING id
 ),
 appealing AS (
   UPDATE appeals SET message = '',
@@ -182,8 +184,12 @@ appealing AS (
 audited AS (
   UPDATE audit_log SET summary = '{"erased": true}' WHERE entity_type = 'member' AND entity_id = $1::text
 )
-SELECT count(*) FROM profile"#;
-    db.execute(stmt(ERASE, vec![member.into(), FORMER_MEMBER.into()]))
+SELECT ARRAY(SELECT id FROM held) AS revoked FROM profile"#;
+    let row = db
+        .query_one(stmt(ERASE, vec![member.into(), FORMER_MEMBER.into()]))
         .await?;
-    Ok(())
+    Ok(match row {
+        Some(row) => row.try_get("", "revoked")?,
+        None => Vec::new(),
+    })
 }

@@ -420,7 +420,7 @@ async fn a_transaction_left_open_in_another_database_holds_no_change_back() {
     } = world().await;
     let (_, cursor) = drain(&app, None).await;
     // Another database of the server, a transaction with an id, left open.
-    let other = sea_orm::Database::connect(format!("{}/postgres", liaison_tests::server_url()))
+    let other = sea_orm::Database::connect(liaison_tests::database_url("postgres"))
         .await
         .expect("connect to another database");
     let open = other.begin().await.expect("begin");

@@ -1,7 +1,10 @@
 //! Members: the own profile (`/v1/me`), other profiles, roles and the volunteer search.
 
+mod erase;
+mod export;
 mod get;
 mod me;
+mod password;
 mod roles;
 mod search;
 mod update_me;

@@ -1,13 +1,13 @@
 //! Migrations applied to a database that already holds data.
 
-use liaison_tests::{drop_database, empty_database, exec, scalar, server_url};
+use liaison_tests::{database_url, drop_database, empty_database, exec, scalar};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::Database;
 
 #[tokio::test]
 async fn members_who_registered_before_verification_existed_count_as_verified() {
     let name = empty_database().await;
-    let db = Database::connect(format!("{}/{name}", server_url()))
+    let db = Database::connect(database_url(&name))
         .await
         .expect("connect");
     // Up to the outbox batches (13), the last migration before accounts.

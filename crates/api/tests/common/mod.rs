@@ -9,10 +9,32 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 pub const BIN: &str = env!("CARGO_BIN_EXE_liaison");
 pub const SECRET: &str = "two-process-secret-two-process-secret";
 
-/// The PostgreSQL server the test databases live on.
-pub fn server() -> String {
-    std::env::var("LIAISON_TEST_DATABASE_SERVER")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+/// The URL of database `name` on the test server: `LIAISON_TEST_DATABASE_SERVER`,
+/// else the one on 127.0.0.1:5432, else the private cluster the e2e
+/// harness uses (under the target folder), started if need be.
+pub fn database_url(name: &str) -> String {
+    static SERVER: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    let (base, query) = SERVER.get_or_init(|| {
+        if let Ok(url) = std::env::var("LIAISON_TEST_DATABASE_SERVER") {
+            return (url, String::new());
+        }
+        if liaison_api::devdb::listening(liaison_api::devdb::DEFAULT_SERVER) {
+            return ("postgres://postgres@127.0.0.1:5432".into(), String::new());
+        }
+        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+            || std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target")),
+            Into::into,
+        );
+        let dev = liaison_api::devdb::DevDb::at(&target.join("liaison-test-postgres"))
+            .unwrap_or_else(|e| panic!("no PostgreSQL for the tests: {e}"));
+        dev.start()
+            .unwrap_or_else(|e| panic!("no PostgreSQL for the tests: {e}"));
+        (
+            "postgres://postgres@localhost".into(),
+            format!("?host={}", dev.dir().display()),
+        )
+    });
+    format!("{base}/{name}{query}")
 }
 
 /// A `liaison serve` child process, killed when dropped.
@@ -49,7 +71,12 @@ pub fn liaison(url: &str, args: &[&str], port: u16) -> Command {
             "LIAISON_MAIL_DIR",
             std::env::temp_dir().join(format!(
                 "liaison-mail-{}",
-                url.rsplit('/').next().unwrap_or("x")
+                url.rsplit('/')
+                    .next()
+                    .unwrap_or("x")
+                    .split('?')
+                    .next()
+                    .unwrap_or("x")
             )),
         )
         .stdout(Stdio::piped())
@@ -85,7 +112,7 @@ pub async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
 /// A migrated database of its own, dropped by [`drop_database`].
 pub async fn migrated_database(prefix: &str) -> (String, String) {
     let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
-    let url = format!("{}/{name}", server());
+    let url = database_url(&name);
     let migrated = liaison(&url, &["migrate"], 0)
         .status()
         .expect("run liaison migrate");
@@ -98,7 +125,7 @@ pub async fn migrated_database(prefix: &str) -> (String, String) {
 
 /// Drops a database made by [`migrated_database`].
 pub async fn drop_database(name: &str) {
-    if let Ok(admin) = Database::connect(format!("{}/postgres", server())).await {
+    if let Ok(admin) = Database::connect(database_url("postgres")).await {
         let _ = admin
             .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .await;

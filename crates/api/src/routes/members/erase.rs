@@ -5,7 +5,9 @@ use uuid::Uuid;
 use liaison_domain::audit::AuditEvent;
 use liaison_domain::policy::{can, Action, Resource};
 use liaison_domain::values::text_len;
+use liaison_domain::webhook::WebhookEvent;
 use liaison_domain::FieldError;
+use liaison_persistence::passes::{self, Pass, PassFilter};
 use liaison_persistence::{members, personal_data};
 
 use super::json::{ErasureByAdmin, ErasureBySelf};
@@ -14,6 +16,7 @@ use crate::error::{ApiError, Problem};
 use crate::http::command::Command;
 use crate::http::reply::Reply;
 use crate::http::screen::Json;
+use crate::routes::passes::mail::publish;
 use crate::state::AppState;
 
 /// Erases the signed-in member's account, confirmed with the password.
@@ -149,7 +152,34 @@ async fn erase(
             errors,
         });
     }
-    personal_data::erase(cmd.txn(), member).await?;
+    let revoked = personal_data::erase(cmd.txn(), member).await?;
+    // A pass the erasure revoked is told of as any revocation is.
+    if !revoked.is_empty() {
+        let theirs = passes::list(
+            cmd.txn(),
+            &PassFilter {
+                member: Some(member),
+                ..Default::default()
+            },
+            None,
+            None,
+        )
+        .await?;
+        let revoked: Vec<Pass> = theirs
+            .into_iter()
+            .filter(|p| revoked.contains(&p.id))
+            .collect();
+        for pass in &revoked {
+            cmd.audit(AuditEvent::new(
+                "pass.revoked",
+                "pass",
+                pass.id,
+                json!({"reason": "the member erased their account"}),
+            ))
+            .await?;
+        }
+        publish(&cmd, WebhookEvent::PassRevoked, &revoked).await?;
+    }
     cmd.audit(AuditEvent::new(
         "member.erased",
         "member",
