@@ -50,6 +50,10 @@ enum Command {
     },
     /// Load a small demo data set (regions, staff, members); safe to re-run.
     SeedDemo,
+    /// Look for half-applied changes (quotas, one pass per member, audit
+    /// entries, the outbox, the change feed); prints a JSON report and
+    /// exits 1 when a rule is broken.
+    Check,
     /// The private PostgreSQL a first start made in `LIAISON_DATA_DIR`
     /// (default `./.liaison/postgres`) when no server was configured.
     DevDb {
@@ -160,6 +164,21 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{id}");
+            Ok(())
+        }
+        Command::Check => {
+            let findings = liaison_persistence::check::consistency(&db)
+                .await
+                .map_err(|e| e.to_string())?;
+            let broken: i64 = findings.iter().map(|f| f.violations).sum();
+            let report = serde_json::json!({"ok": broken == 0, "checks": findings});
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+            );
+            if broken > 0 {
+                return Err(format!("{broken} violation(s) found"));
+            }
             Ok(())
         }
         Command::SeedDemo => {

@@ -92,6 +92,41 @@ fn bad_credentials_fail_at_once_without_waiting() {
     assert!(!stderr.contains("waiting for PostgreSQL"), "{stderr}");
 }
 
+#[tokio::test]
+async fn a_database_that_cannot_be_created_fails_at_once() {
+    use sea_orm::{ConnectionTrait, Database};
+    // A role that may sign in but not create databases.
+    let admin = Database::connect(database_url("postgres"))
+        .await
+        .expect("connect");
+    admin
+        .execute_unprepared(
+            "DO $$ BEGIN CREATE ROLE liaison_no_createdb LOGIN NOCREATEDB; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        )
+        .await
+        .expect("a role");
+    let name = format!("liaison_not_created_{}", uuid::Uuid::new_v4().simple());
+    let url = database_url(&name).replacen("postgres@", "liaison_no_createdb@", 1);
+    let start = Instant::now();
+    let output = bare(&["migrate"])
+        .env("DATABASE_URL", &url)
+        .env("LIAISON_DB_STARTUP_TIMEOUT_SECS", "30")
+        .output()
+        .expect("run liaison");
+    let stderr = stderr_of(&output);
+    assert!(!output.status.success());
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(
+        stderr.contains("the database does not exist and cannot be created"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("waiting for PostgreSQL"), "{stderr}");
+}
+
 /// A `liaison serve` on the private cluster, its log lines collected.
 struct Server {
     child: Child,

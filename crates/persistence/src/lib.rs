@@ -10,6 +10,7 @@ pub mod appeals;
 pub mod applications;
 pub mod audit;
 pub mod calendars;
+pub mod check;
 pub mod contribution_kinds;
 pub mod contributions;
 pub mod cycles;

@@ -87,6 +87,54 @@ async fn a_token_for_another_audience_is_401() {
 }
 
 #[tokio::test]
+async fn a_token_from_another_issuer_is_401() {
+    let app = TestApp::spawn().await;
+    let member = app.member("Ada").await;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
+    let claims = json!({"sub": member.id, "iat": now, "exp": now + 60, "iss": "someone-else", "aud": "liaison-api", "jti": uuid::Uuid::now_v7()});
+    let foreign = encode(
+        &Header::default(),
+        &claims,
+        &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .expect("sign");
+    assert_problem(
+        app.get("/v1/me", Some(&foreign)).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_unsigned_token_with_alg_none_is_401() {
+    use base64::Engine;
+    let app = TestApp::spawn().await;
+    let member = app.member("Ada").await;
+    let valid = forge(member.id, JWT_SECRET, 60, "liaison-api");
+    // The same claims, re-headed `alg: none` and stripped of the signature.
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let payload = valid.split('.').nth(1).expect("a payload");
+    for header in [json!({"alg": "none", "typ": "JWT"}), json!({"alg": "None"})] {
+        let unsigned = format!("{}.{payload}.", engine.encode(header.to_string()));
+        assert_problem(
+            app.get("/v1/me", Some(&unsigned)).await,
+            401,
+            "unauthenticated",
+        )
+        .await;
+    }
+    // The signed original still works: only the forgery is refused.
+    assert_eq!(
+        app.get("/v1/me", Some(&valid)).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
 async fn a_token_that_is_not_a_jwt_is_401() {
     let app = TestApp::spawn().await;
     assert_problem(
