@@ -9,55 +9,25 @@ use uuid::Uuid;
 
 /// The server that holds the test databases; `LIAISON_TEST_DATABASE_SERVER` overrides it.
 pub fn server_url() -> String {
-    server().base.clone()
+    server().0.clone()
 }
 
 /// The URL of database `name` on the test server.
 pub fn database_url(name: &str) -> String {
-    let server = server();
-    match &server.query {
-        Some(q) => format!("{}/{name}?{q}", server.base),
-        None => format!("{}/{name}", server.base),
-    }
+    let (base, query) = server();
+    format!("{base}/{name}{query}")
 }
 
-/// The PostgreSQL server of the tests: `LIAISON_TEST_DATABASE_SERVER`, else
-/// the one on 127.0.0.1:5432, else (installed but not running) a private
-/// cluster under the target folder, as `liaison serve` would start one. It
-/// stays running for the next test binary; `LIAISON_DATA_DIR=<target
-/// folder>/liaison-test-postgres liaison dev-db stop` stops it.
-struct Server {
-    base: String,
-    query: Option<String>,
-}
-
-fn server() -> &'static Server {
-    static SERVER: std::sync::OnceLock<Server> = std::sync::OnceLock::new();
+/// The tests' PostgreSQL: `(base, query)` of [`liaison_api::devdb::test_server`].
+fn server() -> &'static (String, String) {
+    static SERVER: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
     SERVER.get_or_init(|| {
-        if let Ok(url) = std::env::var("LIAISON_TEST_DATABASE_SERVER") {
-            return Server {
-                base: url,
-                query: None,
-            };
-        }
-        if liaison_api::devdb::listening(liaison_api::devdb::DEFAULT_SERVER) {
-            return Server {
-                base: "postgres://postgres@127.0.0.1:5432".into(),
-                query: None,
-            };
-        }
         let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
             || std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target")),
             Into::into,
         );
-        let dev = liaison_api::devdb::DevDb::at(&target.join("liaison-test-postgres"))
-            .unwrap_or_else(|e| panic!("no PostgreSQL for the tests: {e}"));
-        dev.start()
-            .unwrap_or_else(|e| panic!("no PostgreSQL for the tests: {e}"));
-        Server {
-            base: "postgres://postgres@localhost".into(),
-            query: Some(format!("host={}", dev.dir().display())),
-        }
+        liaison_api::devdb::test_server(&target)
+            .unwrap_or_else(|e| panic!("no PostgreSQL for the tests: {e}"))
     })
 }
 

@@ -231,3 +231,26 @@ fn server_user() -> Option<(u32, u32)> {
     #[cfg(not(unix))]
     None
 }
+
+/// The PostgreSQL the test suites use (the same fallback as the binary's):
+/// `LIAISON_TEST_DATABASE_SERVER`, else the one on 127.0.0.1:5432, else a
+/// private cluster in `<target>/liaison-test-postgres`, started if need be
+/// and left running for the next test binary. Answers `(base, query)`: a
+/// database's URL is `{base}/{name}{query}`.
+pub fn test_server(target: &Path) -> Result<(String, String), String> {
+    if let Ok(url) = std::env::var("LIAISON_TEST_DATABASE_SERVER") {
+        return Ok((url, String::new()));
+    }
+    if listening(DEFAULT_SERVER) {
+        return Ok((
+            format!("postgres://postgres@{DEFAULT_SERVER}"),
+            String::new(),
+        ));
+    }
+    let db = DevDb::at(&target.join("liaison-test-postgres"))?;
+    db.start()?;
+    Ok((
+        "postgres://postgres@localhost".into(),
+        format!("?host={}", db.dir().display()),
+    ))
+}

@@ -320,6 +320,13 @@ impl From<Invalid> for ApiError {
     }
 }
 
+/// One field's error (a rule checked alone, such as the password policy).
+impl From<liaison_domain::FieldError> for ApiError {
+    fn from(error: liaison_domain::FieldError) -> Self {
+        Invalid(vec![error]).into()
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         if err.is_unavailable() {

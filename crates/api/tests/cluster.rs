@@ -12,7 +12,9 @@ use tokio::sync::Mutex;
 
 mod common;
 
-use common::{drop_database, free_port, liaison, migrated_database, scalar, wait_ready, Serve};
+use common::{
+    admin_token, drop_database, free_port, liaison, migrated_database, scalar, wait_ready, Serve,
+};
 
 /// One cluster at a time: three servers each are enough for the machine.
 fn one_at_a_time() -> &'static Mutex<()> {
@@ -56,19 +58,7 @@ impl Cluster {
             wait_ready(base).await;
         }
         let client = reqwest::Client::new();
-        let token: Value = client
-            .post(format!("{}/v1/auth/token", bases[0]))
-            .json(&json!({"email": "root@example.org", "password": "correct horse battery"}))
-            .send()
-            .await
-            .expect("sign in")
-            .json()
-            .await
-            .expect("token");
-        let token = token["access_token"]
-            .as_str()
-            .expect("access token")
-            .to_owned();
+        let token = admin_token(&client, &bases[0]).await;
         let db = Database::connect(url).await.expect("connect");
         Self {
             name,

@@ -10,7 +10,9 @@ use serde_json::{json, Value};
 
 mod common;
 
-use common::{drop_database, free_port, liaison, migrated_database, scalar, wait_ready, Serve};
+use common::{
+    admin_token, drop_database, free_port, liaison, migrated_database, scalar, wait_ready, Serve,
+};
 
 #[tokio::test]
 async fn two_server_processes_racing_never_exceed_a_quota() {
@@ -54,19 +56,7 @@ UPDATE members SET email_verified_at = created_at WHERE email_verified_at IS NUL
     wait_ready(&b).await;
 
     let client = reqwest::Client::new();
-    let token: Value = client
-        .post(format!("{a}/v1/auth/token"))
-        .json(&json!({"email": "root@example.org", "password": "correct horse battery"}))
-        .send()
-        .await
-        .expect("sign in")
-        .json()
-        .await
-        .expect("token");
-    let token = token["access_token"]
-        .as_str()
-        .expect("access token")
-        .to_owned();
+    let token = admin_token(&client, &a).await;
     let today = chrono::Utc::now().date_naive();
     let summit: Value = client
         .post(format!("{a}/v1/summits"))

@@ -9,30 +9,17 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 pub const BIN: &str = env!("CARGO_BIN_EXE_liaison");
 pub const SECRET: &str = "two-process-secret-two-process-secret";
 
-/// The URL of database `name` on the test server: `LIAISON_TEST_DATABASE_SERVER`,
-/// else the one on 127.0.0.1:5432, else the private cluster the e2e
-/// harness uses (under the target folder), started if need be.
+/// The URL of database `name` on the tests' PostgreSQL
+/// ([`liaison_api::devdb::test_server`]).
 pub fn database_url(name: &str) -> String {
     static SERVER: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
     let (base, query) = SERVER.get_or_init(|| {
-        if let Ok(url) = std::env::var("LIAISON_TEST_DATABASE_SERVER") {
-            return (url, String::new());
-        }
-        if liaison_api::devdb::listening(liaison_api::devdb::DEFAULT_SERVER) {
-            return ("postgres://postgres@127.0.0.1:5432".into(), String::new());
-        }
         let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
             || std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target")),
             Into::into,
         );
-        let dev = liaison_api::devdb::DevDb::at(&target.join("liaison-test-postgres"))
-            .unwrap_or_else(|e| panic!("no PostgreSQL for the tests: {e}"));
-        dev.start()
-            .unwrap_or_else(|e| panic!("no PostgreSQL for the tests: {e}"));
-        (
-            "postgres://postgres@localhost".into(),
-            format!("?host={}", dev.dir().display()),
-        )
+        liaison_api::devdb::test_server(&target)
+            .unwrap_or_else(|e| panic!("no PostgreSQL for the tests: {e}"))
     });
     format!("{base}/{name}{query}")
 }
@@ -130,4 +117,23 @@ pub async fn drop_database(name: &str) {
             .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .await;
     }
+}
+
+/// The access token of the admin `create-admin` made (`root@example.org`).
+pub async fn admin_token(client: &reqwest::Client, base: &str) -> String {
+    let token: serde_json::Value = client
+        .post(format!("{base}/v1/auth/token"))
+        .json(
+            &serde_json::json!({"email": "root@example.org", "password": "correct horse battery"}),
+        )
+        .send()
+        .await
+        .expect("sign in")
+        .json()
+        .await
+        .expect("token");
+    token["access_token"]
+        .as_str()
+        .expect("access token")
+        .to_owned()
 }

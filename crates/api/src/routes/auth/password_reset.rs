@@ -95,8 +95,7 @@ pub async fn confirm_password_reset(
             .await?
             .ok_or(ApiError::NotFound)?
     };
-    check_password("password", &body.password, &peek.email)
-        .map_err(|e| ApiError::invalid_field(&e.field, &e.code, e.message))?;
+    check_password("password", &body.password, &peek.email)?;
     let hash = state.passwords.hash(body.password.clone()).await?;
     let cmd = Command::open(&state.db, &caller).await?;
     let member = spend_token(&cmd, &body.token, TokenPurpose::ResetPassword).await?;

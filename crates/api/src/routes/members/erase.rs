@@ -47,22 +47,8 @@ pub async fn erase_me(
     caller: Caller,
     body: Json<ErasureBySelf>,
 ) -> Result<HttpResponse, ApiError> {
-    let me = caller.member()?;
-    let member = members::find(&state.db, me.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !state
-        .passwords
-        .verify(body.password.clone(), member.password_hash.clone())
-        .await?
-    {
-        return Err(ApiError::invalid_field(
-            "password",
-            "wrong_password",
-            "this is not your password",
-        ));
-    }
-    erase(&state, &caller, me.id, None).await
+    let member = super::confirmed_by_password(&state, &caller, "password", &body.password).await?;
+    erase(&state, &caller, member.id, None).await
 }
 
 /// Erases a member's account on their request (admin), with a reason.

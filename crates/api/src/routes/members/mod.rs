@@ -12,7 +12,39 @@ mod roles;
 mod search;
 mod update_me;
 
+use liaison_persistence::members::{self, Member};
 use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The signed-in member, once `password` proves it is them (422
+/// `wrong_password` on `field` otherwise): what changing the password and
+/// erasing the account both ask first.
+async fn confirmed_by_password(
+    state: &AppState,
+    caller: &Caller,
+    field: &str,
+    password: &str,
+) -> Result<Member, ApiError> {
+    let me = caller.member()?;
+    let member = members::find(&state.db, me.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !state
+        .passwords
+        .verify(password.to_owned(), member.password_hash.clone())
+        .await?
+    {
+        return Err(ApiError::invalid_field(
+            field,
+            "wrong_password",
+            "this is not your current password",
+        ));
+    }
+    Ok(member)
+}
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(me::get_me)

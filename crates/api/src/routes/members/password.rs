@@ -35,27 +35,12 @@ pub async fn change_password(
     caller: Caller,
     body: Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
-    let me = caller.member()?;
-    let member = members::find(&state.db, me.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !state
-        .passwords
-        .verify(body.current.clone(), member.password_hash.clone())
-        .await?
-    {
-        return Err(ApiError::invalid_field(
-            "current",
-            "wrong_password",
-            "this is not your current password",
-        ));
-    }
-    check_password("new", &body.new, &member.email)
-        .map_err(|e| ApiError::invalid_field(&e.field, &e.code, e.message))?;
+    let member = super::confirmed_by_password(&state, &caller, "current", &body.current).await?;
+    check_password("new", &body.new, &member.email)?;
     let hash = state.passwords.hash(body.new.clone()).await?;
     let cmd = Command::open(&state.db, &caller).await?;
-    members::change_password(cmd.txn(), me.id, hash).await?;
-    let event = AuditEvent::new("member.password_changed", "member", me.id, json!({}));
+    members::change_password(cmd.txn(), member.id, hash).await?;
+    let event = AuditEvent::new("member.password_changed", "member", member.id, json!({}));
     cmd.audit(event).await?;
     cmd.finish(Reply::no_content()).await
 }
