@@ -1,6 +1,6 @@
 //! The binary's maintenance commands: `create-admin` and `seed-demo`.
 
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use serde_json::json;
 
 use liaison_domain::audit::AuditEvent;
@@ -331,7 +331,7 @@ const DEMO_SUMMIT: &str = "Community Summit 2027";
 
 /// The demo summit and contributions: some members eligible for `acc` or
 /// `aoc`, some short of it, one with a claim still pending.
-async fn seed_recognition(txn: &impl sea_orm::ConnectionTrait) -> Result<(), CommandError> {
+async fn seed_recognition(txn: &impl ConnectionTrait) -> Result<(), CommandError> {
     if liaison_persistence::summits::named(txn, DEMO_SUMMIT).await? {
         return Ok(());
     }
@@ -407,4 +407,30 @@ async fn seed_recognition(txn: &impl sea_orm::ConnectionTrait) -> Result<(), Com
     )
     .await?;
     Ok(())
+}
+
+/// Loads the large data set (`crates/api/sql/seed-large.sql`: 100,000
+/// members, 20 regions, 2,000 groups, 50,000 events, 200,000 feedback items,
+/// 1,000,000 contributions), deterministic, in one transaction; `false`
+/// when it is there already.
+pub async fn seed_large(db: &DatabaseConnection) -> Result<bool, CommandError> {
+    let txn = db.begin().await?;
+    let present = txn
+        .query_one(sea_orm::Statement::from_string(
+            txn.get_database_backend(),
+            "SELECT 1 AS n FROM regions WHERE slug = 'scale-is'",
+        ))
+        .await?
+        .is_some();
+    if present {
+        return Ok(false);
+    }
+    // Bulk statements run longer than a request's.
+    txn.execute_unprepared("SET LOCAL statement_timeout = 0")
+        .await?;
+    txn.execute_unprepared(include_str!("../sql/seed-large.sql"))
+        .await?;
+    txn.commit().await?;
+    db.execute_unprepared("ANALYZE").await?;
+    Ok(true)
 }

@@ -49,7 +49,11 @@ enum Command {
         name: String,
     },
     /// Load a small demo data set (regions, staff, members); safe to re-run.
-    SeedDemo,
+    /// `--scale large` adds the realistic set the benchmarks use.
+    SeedDemo {
+        #[arg(long, value_enum, default_value_t = Scale::Small)]
+        scale: Scale,
+    },
     /// Look for half-applied changes (quotas, one pass per member, audit
     /// entries, the outbox, the change feed); prints a JSON report and
     /// exits 1 when a rule is broken.
@@ -60,6 +64,15 @@ enum Command {
         #[command(subcommand)]
         action: DevDbAction,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Scale {
+    /// Five regions, a staff member and seven members.
+    Small,
+    /// Also 100,000 members, 20 regions, 2,000 groups, 50,000 events,
+    /// 200,000 feedback items and 1,000,000 contributions.
+    Large,
 }
 
 #[derive(Subcommand)]
@@ -181,7 +194,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::SeedDemo => {
+        Command::SeedDemo { scale } => {
             let (regions, members) = commands::seed_demo(&db, &settings)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -189,6 +202,18 @@ async fn run(cli: Cli) -> Result<(), String> {
                 "seeded {regions} regions and {members} members (password `{}`; staff@liaison.example is staff)",
                 commands::DEMO_PASSWORD
             );
+            if scale == Scale::Large {
+                let started = std::time::Instant::now();
+                let seeded = commands::seed_large(&db).await.map_err(|e| e.to_string())?;
+                if seeded {
+                    println!(
+                        "seeded the large set in {:.0} s: 20 regions, 100,000 members, 2,000 groups, 50,000 events, 200,000 feedback items, 1,000,000 contributions",
+                        started.elapsed().as_secs_f64()
+                    );
+                } else {
+                    println!("the large set is there already");
+                }
+            }
             Ok(())
         }
     }
