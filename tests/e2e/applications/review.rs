@@ -14,6 +14,10 @@ async fn staff_review_a_submitted_application_and_a_resent_review_replaces_it() 
     let id = id_of(&app.submitted_application(&ada, &cycle, "europe").await);
     let response = app.send_review(&staff, &id, (4, 3, 5)).await;
     assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(
+        response.headers()["location"],
+        format!("/v1/applications/{id}/review").as_str()
+    );
     let review = body(response).await;
     assert_eq!(review["reviewer_id"], staff.id.to_string());
     assert_eq!(

@@ -16,6 +16,10 @@ async fn an_organizer_acknowledges_once_per_group() {
     let message = id_of(&app.message(&staff, json!(["europe"])).await);
     let first = app.acknowledge(&lea, &message, &lyon).await;
     assert_eq!(first.status(), StatusCode::CREATED);
+    assert_eq!(
+        first.headers()["location"],
+        format!("/v1/messages/{message}").as_str()
+    );
     let first = body(first).await;
     assert_eq!(first["group_id"], lyon);
     assert_eq!(first["member_id"], lea.id.to_string());

@@ -115,11 +115,12 @@ pub async fn review_application(
         json!({"scores": scores}),
     ))
     .await?;
-    let status = if inserted {
-        actix_web::http::StatusCode::CREATED
+    let view = ReviewView::from(review);
+    // A first review is created at the URL it was put to.
+    let reply = if inserted {
+        Reply::created(&view, format!("/v1/applications/{}/review", a.id))?
     } else {
-        actix_web::http::StatusCode::OK
+        Reply::ok(&view)?
     };
-    cmd.finish(Reply::with_status(status, &ReviewView::from(review), None)?)
-        .await
+    cmd.finish(reply).await
 }

@@ -1,4 +1,3 @@
-use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
 use serde_json::json;
 use uuid::Uuid;
@@ -73,7 +72,8 @@ pub async fn acknowledge_message(
         ));
     }
     let (ack, created) = messages::acknowledge(txn, message.id, group.id, me).await?;
-    let status = if created {
+    let view = AcknowledgementView::from(ack);
+    let reply = if created {
         cmd.audit(AuditEvent::new(
             "message.acknowledged",
             "message",
@@ -81,14 +81,10 @@ pub async fn acknowledge_message(
             json!({"group_id": group.id}),
         ))
         .await?;
-        StatusCode::CREATED
+        // The message, whose acknowledgements it now counts.
+        Reply::created(&view, format!("/v1/messages/{}", message.id))?
     } else {
-        StatusCode::OK
+        Reply::ok(&view)?
     };
-    cmd.finish(Reply::with_status(
-        status,
-        &AcknowledgementView::from(ack),
-        None,
-    )?)
-    .await
+    cmd.finish(reply).await
 }
