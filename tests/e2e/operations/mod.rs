@@ -6,3 +6,4 @@ mod health;
 mod metrics;
 mod migrations;
 mod openapi;
+mod typescript_client;
