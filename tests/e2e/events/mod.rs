@@ -1,6 +1,7 @@
 //! Events: one at a time, in bulk from a group's site (the sync), and the change feed.
 
 mod changes;
+mod changes_across_servers;
 mod create;
 mod delete;
 mod get;
