@@ -17,6 +17,8 @@ mod m20261201_000011_calendars;
 mod m20261201_000012_mail_preferences;
 mod m20261201_000013_outbox_batches;
 mod m20261201_000014_accounts;
+mod m20261201_000015_standing_order;
+mod m20261201_000016_actor_changes;
 
 /// Runs Liaison's migrations in order.
 pub struct Migrator;
@@ -39,6 +41,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_mail_preferences::Migration),
             Box::new(m20261201_000013_outbox_batches::Migration),
             Box::new(m20261201_000014_accounts::Migration),
+            Box::new(m20261201_000015_standing_order::Migration),
+            Box::new(m20261201_000016_actor_changes::Migration),
         ]
     }
 }

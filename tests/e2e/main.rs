@@ -5,6 +5,7 @@ mod appeals;
 mod applications;
 mod audit;
 mod auth;
+mod authorization;
 mod calendars;
 mod components;
 mod contribution_kinds;

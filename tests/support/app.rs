@@ -50,7 +50,13 @@ pub fn test_settings(database_url: String) -> Settings {
         auth_rate_limit: 10_000,
         rate_limit_window_secs: 60,
         trusted_proxies: TrustedProxies::None,
-        limits: Limits::default(),
+        // Every summary and caller read afresh, so a test reads what it just
+        // wrote; their own tests turn them on.
+        limits: Limits {
+            summary_cache: Duration::ZERO,
+            caller_cache: Duration::ZERO,
+            ..Limits::default()
+        },
         log_json: false,
         // A mail folder per test database, read back by the mail tests.
         outbox: OutboxSettings {

@@ -13,6 +13,7 @@ mod audit;
 mod calendars;
 mod contributions;
 mod database;
+mod document;
 mod feedback;
 mod groups;
 mod keys;
@@ -36,6 +37,7 @@ pub use database::{
     count, database_url, drop_database, empty_database, exec, fresh_database, scalar, server_url,
     DbProxy,
 };
+pub use document::{component, document, operation, parameter_schema, resolved};
 pub use feedback::feedback_request;
 pub use groups::{
     change_group_status, organizers_of, patch_event, patch_group, remove_organizer, world, World,

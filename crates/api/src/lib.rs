@@ -10,6 +10,8 @@ pub mod http;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod openapi_links;
+pub mod openapi_values;
 pub mod outbox;
 pub mod request_id;
 pub mod routes;

@@ -50,7 +50,11 @@ impl Modify for Security {
         liaison_domain::recognition::ContributionStatus,
         liaison_domain::pass::PassStatus,
         liaison_domain::ambassador::AmbassadorStatus,
-        crate::routes::feedback::json::ItemSort
+        crate::routes::feedback::json::ItemSort,
+        crate::routes::feedback::json::SummaryGrouping,
+        crate::openapi_values::CountryCode,
+        crate::openapi_values::LanguageTag,
+        crate::openapi_values::Quarter
     )),
     modifiers(&Security),
     tags(
@@ -148,8 +152,13 @@ fn add_common(op: &mut Operation, has_body: bool) {
             }
         }
     };
+    // The URL screen refuses a query value holding a NUL, and a repeated
+    // or badly typed parameter is a 400 too, on every route.
     if has_body {
-        add("400", "The body is not JSON");
+        add(
+            "400",
+            "The body is not JSON, or a query parameter is malformed",
+        );
         add("413", "The body is too large");
         add("415", "The body is not application/json");
         add(
@@ -157,6 +166,10 @@ fn add_common(op: &mut Operation, has_body: bool) {
             "A field is invalid (a string holding a NUL character, for one)",
         );
     }
+    add(
+        "400",
+        "A query parameter is malformed (a NUL character, a repeated or badly typed parameter)",
+    );
     add(
         "503",
         "The database cannot be reached, or a statement ran past its time limit (`unavailable`, with `Retry-After`)",
@@ -186,6 +199,29 @@ fn add_common(op: &mut Operation, has_body: bool) {
     }
 }
 
+/// What `http::idempotency::key_of` accepts: 1–255 visible ASCII characters.
+const IDEMPOTENCY_KEY_PATTERN: &str = "^[!-~]{1,255}$";
+
+/// States the `Idempotency-Key` header's format wherever it is taken, so a
+/// generated client (or a fuzzer) knows a key of spaces is a 400.
+fn describe_idempotency_key(op: &mut Operation) {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    for p in op.parameters.iter_mut().flatten() {
+        if p.name.eq_ignore_ascii_case("Idempotency-Key")
+            && p.parameter_in == utoipa::openapi::path::ParameterIn::Header
+        {
+            p.schema = Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(IDEMPOTENCY_KEY_PATTERN))
+                    .min_length(Some(1))
+                    .max_length(Some(255))
+                    .into(),
+            );
+        }
+    }
+}
+
 /// Whether the operation takes an `Idempotency-Key` header.
 fn takes_idempotency_key(op: &Operation) -> bool {
     op.parameters.iter().flatten().any(|p| {
@@ -202,6 +238,7 @@ fn add_conventions(op: &mut Operation, method: &str) {
     use utoipa::openapi::schema::{ObjectBuilder, Type};
     let reused = "`Idempotency-Key` reused with another body (`idempotency_key_reused`)";
     if takes_idempotency_key(op) {
+        describe_idempotency_key(op);
         match op.responses.responses.get_mut("409") {
             Some(utoipa::openapi::RefOr::T(r)) if !r.description.contains("Idempotency-Key") => {
                 r.description = format!("{}; or {reused}", r.description);
@@ -257,8 +294,101 @@ fn add_conventions(op: &mut Operation, method: &str) {
     }
 }
 
+/// An optional body is left out, not sent as `null` (`OptionalJson` reads
+/// a missing body as the default and refuses `null` like any non-object):
+/// state it as its object schema, not required.
+fn optional_body_is_left_out(op: &mut Operation) {
+    use utoipa::openapi::schema::Schema;
+    use utoipa::openapi::{RefOr, Required};
+    let Some(body) = op.request_body.as_mut() else {
+        return;
+    };
+    if body.required == Some(Required::True) {
+        return;
+    }
+    for content in body.content.values_mut() {
+        if let Some(RefOr::T(Schema::OneOf(one_of))) = &content.schema {
+            let object = one_of.items.iter().find(|item| {
+                !matches!(item, RefOr::T(Schema::Object(o)) if o.schema_type == utoipa::openapi::schema::SchemaType::new(utoipa::openapi::schema::Type::Null))
+            });
+            if one_of.items.len() == 2 {
+                content.schema = object.cloned();
+            }
+        }
+    }
+}
+
+/// States the trimmed-text pattern with the white space the server trims
+/// named (see `openapi_values::WS`), in every schema under `schema`.
+fn name_trimmed_space(schema: &mut utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) {
+    use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, Schema};
+    use utoipa::openapi::RefOr;
+    let RefOr::T(schema) = schema else {
+        return;
+    };
+    match schema {
+        Schema::Object(o) => {
+            if o.pattern.as_deref() == Some(crate::openapi_values::TRIMMED) {
+                o.pattern = Some(match (o.min_length, o.max_length) {
+                    (None, None) => crate::openapi_values::trimmed(),
+                    (min, max) => crate::openapi_values::trimmed_between(min.unwrap_or(1), max),
+                });
+            }
+            o.properties.values_mut().for_each(name_trimmed_space);
+            if let Some(extra) = o.additional_properties.as_deref_mut() {
+                if let AdditionalProperties::RefOr(extra) = extra {
+                    name_trimmed_space(extra);
+                }
+            }
+        }
+        Schema::Array(a) => {
+            if let ArrayItems::RefOrSchema(items) = &mut a.items {
+                name_trimmed_space(items);
+            }
+        }
+        Schema::OneOf(x) => x.items.iter_mut().for_each(name_trimmed_space),
+        Schema::AllOf(x) => x.items.iter_mut().for_each(name_trimmed_space),
+        Schema::AnyOf(x) => x.items.iter_mut().for_each(name_trimmed_space),
+        _ => {}
+    }
+}
+
+/// [`name_trimmed_space`] over the components and every operation's
+/// parameters and request bodies.
+fn name_trimmed_space_everywhere(doc: &mut Document) {
+    if let Some(components) = doc.components.as_mut() {
+        components.schemas.values_mut().for_each(name_trimmed_space);
+    }
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            item.get.as_mut(),
+            item.post.as_mut(),
+            item.put.as_mut(),
+            item.patch.as_mut(),
+            item.delete.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            for p in op.parameters.iter_mut().flatten() {
+                if let Some(schema) = p.schema.as_mut() {
+                    name_trimmed_space(schema);
+                }
+            }
+            if let Some(body) = op.request_body.as_mut() {
+                for content in body.content.values_mut() {
+                    if let Some(schema) = content.schema.as_mut() {
+                        name_trimmed_space(schema);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Adds the shared error responses and examples to every operation.
 fn finish(mut doc: Document) -> Document {
+    name_trimmed_space_everywhere(&mut doc);
     for (path, item) in doc.paths.paths.iter_mut() {
         let versioned = path.starts_with("/v1/");
         for (method, op) in [
@@ -277,14 +407,17 @@ fn finish(mut doc: Document) -> Document {
             (item.post.as_mut(), true),
             (item.put.as_mut(), true),
             (item.patch.as_mut(), true),
-            (item.delete.as_mut(), false),
+            // A DELETE may take a body too (an erasure confirmed by password).
+            (item.delete.as_mut(), true),
         ] {
             if let Some(op) = op {
+                optional_body_is_left_out(op);
                 let has_body = has_body && op.request_body.is_some();
                 add_common(op, has_body);
             }
         }
     }
+    crate::openapi_links::add_links(&mut doc);
     doc
 }
 

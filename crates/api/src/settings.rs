@@ -85,6 +85,13 @@ pub struct Limits {
     pub bulk_statement_timeout: Duration,
     /// `LIAISON_MAX_URL_BYTES`: longest request target, default 8192 (414 beyond).
     pub max_url_bytes: usize,
+    /// `LIAISON_SUMMARY_CACHE_SECS`: how long a feedback summary is served
+    /// as computed, default 10; 0 computes every one.
+    pub summary_cache: Duration,
+    /// `LIAISON_CALLER_CACHE_SECS`: how long a member's roles may be kept for
+    /// reads, default 30 (a change is heard at once; this bounds the rest);
+    /// 0 reads them on every request.
+    pub caller_cache: Duration,
 }
 
 fn cpus() -> usize {
@@ -103,6 +110,8 @@ impl Default for Limits {
             statement_timeout: Duration::from_millis(5_000),
             bulk_statement_timeout: Duration::from_millis(60_000),
             max_url_bytes: 8_192,
+            summary_cache: Duration::from_secs(10),
+            caller_cache: Duration::from_secs(30),
         }
     }
 }
@@ -382,6 +391,14 @@ impl Limits {
                 d.bulk_statement_timeout,
             )?,
             max_url_bytes: parsed("LIAISON_MAX_URL_BYTES", d.max_url_bytes)?,
+            summary_cache: Duration::from_secs(parsed(
+                "LIAISON_SUMMARY_CACHE_SECS",
+                d.summary_cache.as_secs(),
+            )?),
+            caller_cache: Duration::from_secs(parsed(
+                "LIAISON_CALLER_CACHE_SECS",
+                d.caller_cache.as_secs(),
+            )?),
         })
     }
 }

@@ -85,6 +85,10 @@ impl Application {
             tokens: Arc::new(TokenKeys::from_settings(&settings)?),
             passwords: Arc::new(Passwords::start(&settings.hashing())?),
             gates: Arc::new(Gates::new(&settings.limits)),
+            summaries: Arc::new(crate::http::memo::Memo::new(settings.limits.summary_cache)),
+            known: Arc::new(crate::auth::known::KnownMembers::new(
+                settings.limits.caller_cache,
+            )),
             settings: Arc::new(settings),
             metrics,
         };
@@ -189,6 +193,11 @@ impl Application {
                 }
             }
         });
+        let listener = self
+            .state
+            .known
+            .clone()
+            .listen(self.state.settings.database_url.0.clone());
         let dispatcher = crate::outbox::Dispatcher::start(
             self.state.db.clone(),
             &self.state.settings.database_url.0,
@@ -202,6 +211,7 @@ impl Application {
             () = stop => tokio::join!(handle.stop(true), server).1,
         };
         janitor.abort();
+        listener.abort();
         // After the server has stopped taking requests: the delivery in hand
         // finishes, and the other claimed rows are let go for another process.
         dispatcher.stop().await;

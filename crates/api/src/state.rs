@@ -26,4 +26,8 @@ pub struct AppState {
     pub passwords: Arc<Passwords>,
     /// Bounds on exports, syncs and feed reads.
     pub gates: Arc<Gates>,
+    /// Members' actor facts, kept for reads until a change is heard.
+    pub known: Arc<crate::auth::known::KnownMembers>,
+    /// Feedback summaries, computed once per question for a few seconds.
+    pub summaries: Arc<crate::http::memo::Memo>,
 }

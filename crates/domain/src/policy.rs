@@ -170,7 +170,9 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
                 Action::Read => {
                     status.is_public() || caller_organizes || region_ambassador || staff
                 }
-                Action::Update | Action::Create | Action::Delete => caller_organizes || staff,
+                // A group is its organizers' own: staff moderate it through
+                // review and status (api.md), they do not edit it.
+                Action::Update | Action::Create | Action::Delete => caller_organizes,
                 // Nobody decides on their own case: organizers do not review their group.
                 Action::Review | Action::Decide => {
                     (region_ambassador || staff) && !caller_organizes
@@ -271,7 +273,7 @@ pub fn staff_or_scope(actor: &Actor, scope: Scope) -> bool {
 pub fn may_sync(actor: &Actor, group: Uuid, caller_organizes: bool) -> bool {
     match actor {
         Actor::Service(_) => may_sync_group(actor, group),
-        Actor::Member(m) => caller_organizes || m.is_staff(),
+        Actor::Member(_) => caller_organizes,
         Actor::Anonymous => false,
     }
 }

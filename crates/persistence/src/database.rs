@@ -50,13 +50,17 @@ pub async fn connect(url: &str, pool: &PoolSettings) -> Result<DatabaseConnectio
 
 /// Raises `statement_timeout` for the rest of the transaction `txn`, for
 /// bulk work (syncs, eligibility lists, bulk issuance) whose statements
-/// legitimately run longer than an ordinary request's.
+/// legitimately run longer than an ordinary request's; plans each statement
+/// for its own values and lets it sort in memory.
 pub async fn allow_bulk_statements(
     txn: &impl ConnectionTrait,
     timeout: Duration,
 ) -> Result<(), DbErr> {
+    // A custom plan each time: eligibility's rules are bound values, and the
+    // plan that reads a million rows in index order is right only for them.
+    // Room to sort its 70,000 eligible members in memory.
     txn.execute_unprepared(&format!(
-        "SET LOCAL statement_timeout = {}",
+        "SET LOCAL statement_timeout = {}; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL work_mem = '32MB'",
         timeout.as_millis()
     ))
     .await

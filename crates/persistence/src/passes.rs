@@ -11,7 +11,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
 use crate::decode::row;
-use crate::eligibility::ELIGIBLE;
+use crate::eligibility::{bind_pinned, ELIGIBLE};
 use crate::error::{classify, Error};
 use crate::stmt;
 
@@ -74,8 +74,8 @@ pub async fn issue_bulk(
     let sql = format!(
         "WITH e AS ({ELIGIBLE}),
               chosen AS (SELECT member_id, points, row_number() OVER (ORDER BY points DESC, reached_on, member_id) AS n
-                         FROM e WHERE NOT ever_held ORDER BY points DESC, reached_on, member_id LIMIT $4),
-              code AS (SELECT c, n FROM unnest($5::text[]) WITH ORDINALITY AS t(c, n)),
+                         FROM e WHERE NOT ever_held ORDER BY points DESC, reached_on, member_id LIMIT $10),
+              code AS (SELECT c, n FROM unnest($11::text[]) WITH ORDINALITY AS t(c, n)),
               issued AS (
                 INSERT INTO passes (id, summit_id, program, member_id, code, status, points, origin)
                 SELECT uuid_generate_v7(), $1, $2, chosen.member_id, code.c, 'issued', chosen.points::int, 'bulk'
@@ -86,18 +86,11 @@ pub async fn issue_bulk(
          -- Answered in issuance order (points, then the day the threshold was reached, then id).
          SELECT issued.* FROM issued JOIN chosen ON chosen.member_id = issued.member_id ORDER BY chosen.n"
     );
-    Ok(Pass::find_by_statement(stmt(
-        &sql,
-        vec![
-            summit.into(),
-            program.into(),
-            Option::<Uuid>::None.into(),
-            take.into(),
-            codes.into(),
-        ],
-    ))
-    .all(db)
-    .await?)
+    let Some(mut values) = bind_pinned(db, summit, program, None).await? else {
+        return Ok(vec![]);
+    };
+    values.extend([take.into(), codes.into()]);
+    Ok(Pass::find_by_statement(stmt(&sql, values)).all(db).await?)
 }
 
 /// Issues one pass (manual or appeal; the caller holds the quota lock).

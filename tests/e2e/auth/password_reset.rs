@@ -78,6 +78,32 @@ async fn a_reset_mail_sets_a_new_password_and_signs_out_everywhere() {
     );
 }
 
+/// Found by schemathesis: any string was answered 202, however long (the
+/// document says at most 254 characters) and whether or not an address.
+#[tokio::test]
+async fn what_is_not_an_email_address_is_422_as_on_registration_and_mails_nothing() {
+    let app = TestApp::spawn().await;
+    for email in [
+        "not an address",
+        &format!("{}@example.org", "a".repeat(300)),
+        "",
+    ] {
+        let problem = assert_problem(ask(&app, email).await, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "email", "{email:?}");
+        assert_eq!(problem["errors"][0]["code"], "invalid_email");
+    }
+    // Addresses are read as registration reads them: trimmed, any case.
+    assert_eq!(
+        ask(&app, "  Nobody@Example.org ").await.status(),
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(
+        scalar(&app.db, "SELECT count(*) AS n FROM outbox").await,
+        0,
+        "no mail for a non-address, nor for an address without an account"
+    );
+}
+
 #[tokio::test]
 async fn an_unknown_email_gets_the_same_answer_and_nothing_is_stored_or_mailed() {
     let app = TestApp::spawn().await;

@@ -124,7 +124,8 @@ async fn only_the_member_staff_and_passes_read_keys_read_an_explanation() {
         "unauthenticated",
     )
     .await;
-    assert_problem(app.get(&path, Some(&other.token)).await, 403, "forbidden").await;
+    // Someone else's eligibility is not theirs to see: as if it did not exist.
+    assert_problem(app.get(&path, Some(&other.token)).await, 404, "not_found").await;
     assert_problem(app.get(&path, Some(&issuer)).await, 403, "forbidden").await;
     let own = explanation(&app, &olga.token, &id, "me", "acc").await;
     assert_eq!(own["points"], 12);

@@ -509,3 +509,23 @@ async fn writers_that_sleep_inside_their_transactions_lose_no_change_and_repeat_
     assert_eq!(ids.len(), 20, "every change once: {ids:?}");
     assert_eq!(distinct.len(), 20);
 }
+
+/// Found by schemathesis: `PATCH` and `DELETE` went to `/events/{id}` and
+/// answered that no event is called `changes`.
+#[tokio::test]
+async fn another_method_on_the_feed_is_405_allowing_get() {
+    let app = TestApp::spawn().await;
+    for method in [Method::PATCH, Method::DELETE, Method::POST, Method::PUT] {
+        let response = app
+            .call(method.clone(), "/v1/events/changes", None)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.headers()["allow"], "GET", "{method}");
+        assert_problem(response, 405, "method_not_allowed").await;
+    }
+    assert_eq!(
+        app.get("/v1/events/changes", None).await.status(),
+        StatusCode::OK
+    );
+}

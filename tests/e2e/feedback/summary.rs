@@ -123,3 +123,32 @@ async fn the_similar_lookup_is_for_members_not_keys() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_summary_is_computed_once_per_question_for_its_max_age() {
+    let app =
+        TestApp::spawn_with(|s| s.limits.summary_cache = std::time::Duration::from_secs(60)).await;
+    let ada = app.member("Ada").await;
+    app.feedback(&ada, "Live migration times out").await;
+    let path = "/v1/feedback/summary?group_by=component";
+    let first = app.get(path, None).await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(
+        first.headers()["cache-control"],
+        "public, max-age=60",
+        "the answer says how old it may be"
+    );
+    let first = body(first).await;
+    assert_eq!(first["buckets"][0]["items"], 1);
+    app.feedback(&ada, "Resize fails on full hosts").await;
+    // Twenty dashboards asking at once get the one computed answer.
+    let asks = (0..20).map(|_| async { body(app.get(path, None).await).await });
+    for answer in futures_util::future::join_all(asks).await {
+        assert_eq!(answer, first, "served as computed, within max-age");
+    }
+    let other = body(app.get("/v1/feedback/summary?group_by=kind", None).await).await;
+    assert_eq!(
+        other["buckets"][0]["items"], 2,
+        "another question is computed afresh"
+    );
+}

@@ -1,4 +1,4 @@
-//! Operating the service: health, metrics, documentation, the OpenAPI document and the demo seed.
+//! Operating the service: health, metrics, documentation, the OpenAPI document (and schemathesis against it) and the demo seed.
 
 mod demo;
 mod docs;
@@ -6,4 +6,5 @@ mod health;
 mod metrics;
 mod migrations;
 mod openapi;
+mod schemathesis;
 mod typescript_client;

@@ -571,3 +571,19 @@ async fn issued_passes_are_listed_in_issuance_order_ties_broken_by_the_day_the_t
         .collect();
     assert_eq!(issued_order, order);
 }
+
+/// Found by schemathesis: `program` is a body field here, and was refused
+/// as a 400 about a query parameter.
+#[tokio::test]
+async fn a_programme_the_summit_does_not_offer_is_a_422_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let id = id_of(&summit(&app, &staff, json!([{"program": "acc", "quota": 2}])).await);
+    for dry_run in [false, true] {
+        let request = json!({"program": "aoc", "dry_run": dry_run});
+        let response = issue_passes_at(&app, &app.address, &staff.token, &id, Some("k"), &request);
+        let problem = assert_problem(response.await, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "program");
+        assert_eq!(problem["errors"][0]["code"], "unknown_program");
+    }
+}

@@ -1,7 +1,8 @@
 //! The `Caller` extractor: `Authorization: Bearer <jwt>` for members,
 //! `Authorization: Bearer lia_…` for service accounts, nothing for anonymous.
-//! Roles are read from the database on each request so a role change or a
-//! revoked key takes effect at once.
+//! Roles are read from the database for every write, and for reads kept in
+//! memory until PostgreSQL says they changed (`known.rs`), so a role change
+//! or a revoked key takes effect at once.
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -83,6 +84,23 @@ impl Caller {
         self.permit(allowed, detail)
     }
 
+    /// For what the path names when the caller may not see it: 404 for a
+    /// member, as if it did not exist (domain.md), 401 for anonymous, and
+    /// 403 for an API key, whose scopes say plainly what it may reach.
+    /// Checked before what the caller may do with it.
+    pub fn require_visible(&self, visible: bool) -> Result<(), ApiError> {
+        match (&self.actor, visible) {
+            (_, true) => Ok(()),
+            (Actor::Anonymous, false) => {
+                Err(ApiError::Unauthenticated("credentials required".into()))
+            }
+            (Actor::Service(_), false) => {
+                Err(ApiError::forbidden("this API key's scopes do not reach it"))
+            }
+            (Actor::Member(_), false) => Err(ApiError::NotFound),
+        }
+    }
+
     /// 401 unless the caller presented credentials.
     pub fn require_authenticated(&self) -> Result<(), ApiError> {
         match self.actor {
@@ -138,8 +156,9 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     }
 }
 
-/// Loads the actor behind a bearer token.
-pub async fn resolve(state: &AppState, token: &str) -> Result<Actor, ApiError> {
+/// Loads the actor behind a bearer token; for a read (`GET`, `HEAD`) a
+/// member's facts may come from memory.
+pub async fn resolve(state: &AppState, token: &str, reading: bool) -> Result<Actor, ApiError> {
     if token.starts_with(API_KEY_PREFIX) {
         let account = service_accounts::find_live_by_key_hash(&state.db, &digest(token))
             .await?
@@ -155,11 +174,30 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Actor, ApiError> {
         }));
     }
     let claims = state.tokens.verify(token)?;
-    // Roles and ambassadorships are read on each request (one query), so a
-    // role change, a removal or an ended term takes effect at once.
-    let facts = members::actor_facts(&state.db, claims.sub, chrono::Utc::now().date_naive())
-        .await?
-        .ok_or_else(|| ApiError::Unauthenticated("the token's member no longer exists".into()))?;
+    // Roles and ambassadorships are read with one query, or for a read kept
+    // until a change is heard: a role change, a removal or an ended term
+    // takes effect at once.
+    let today = chrono::Utc::now().date_naive();
+    let kept = reading
+        .then(|| state.known.get(claims.sub, today))
+        .flatten();
+    let facts = match kept {
+        Some(facts) => facts,
+        None => {
+            let generation = state.known.generation();
+            let facts = members::actor_facts(&state.db, claims.sub, today)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::Unauthenticated("the token's member no longer exists".into())
+                })?;
+            if reading {
+                state
+                    .known
+                    .keep(claims.sub, today, facts.clone(), generation);
+            }
+            facts
+        }
+    };
     if facts
         .tokens_valid_from
         .is_some_and(|from| (claims.iat as i64) < from)
@@ -189,7 +227,11 @@ async fn caller_of(req: &HttpRequest) -> Result<Caller, ApiError> {
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| ApiError::Internal("app state missing".into()))?;
-            resolve(state, &token).await?
+            let reading = matches!(
+                *req.method(),
+                actix_web::http::Method::GET | actix_web::http::Method::HEAD
+            );
+            resolve(state, &token, reading).await?
         }
     };
     Ok(Caller { actor, request_id })

@@ -2,6 +2,7 @@
 //! extractor that turns a request's credentials into an [`Actor`].
 
 pub mod caller;
+pub mod known;
 pub mod passwords;
 pub mod secrets;
 pub mod tokens;

@@ -11,6 +11,7 @@ pub mod etag;
 pub mod extract;
 pub mod gate;
 pub mod idempotency;
+pub mod memo;
 pub mod pagination;
 pub mod rate_limit;
 pub mod reply;

@@ -63,11 +63,24 @@ pub struct AmbassadorQuery {
     pub overdue: Option<bool>,
 }
 
+/// The statuses a `PATCH` may set: an ambassadorship ends, or is removed.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[expect(
+    dead_code,
+    reason = "only describes `AmbassadorPatch::status` in the document"
+)]
+pub enum AmbassadorshipEnd {
+    Ended,
+    Removed,
+}
+
 /// Ending or removing an ambassadorship.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"status": "ended", "reason": "Stepped down to focus on the Lyon meetup."}))]
 pub struct AmbassadorPatch {
     /// `ended` or `removed`.
+    #[schema(value_type = AmbassadorshipEnd)]
     pub status: AmbassadorStatus,
     /// Required, 1–2000 characters.
     #[schema(min_length = 1, max_length = 2000, pattern = r"^\S([\s\S]*\S)?$")]

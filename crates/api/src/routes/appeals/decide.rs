@@ -27,8 +27,8 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "Decided", body = AppealView),
         (status = 401, description = "Not signed in"),
-        (status = 403, description = "Not staff"),
-        (status = 404, description = "No such appeal"),
+        (status = 403, description = "The appellant, or an API key: not staff"),
+        (status = 404, description = "No such appeal, or not one the caller may see"),
         (status = 409, description = "Already decided (`invalid_transition`), `quota_exhausted`, or `already_has_pass`"),
         (status = 422, description = "Missing reason")
     )
@@ -40,12 +40,19 @@ pub async fn decide_appeal(
     id: web::Path<Uuid>,
     body: Json<AppealDecision>,
 ) -> Result<HttpResponse, ApiError> {
-    let me = caller.require_staff("decide appeals")?.id;
+    caller.require_authenticated()?;
     let reason = text_len("reason", &body.reason, 1, 2000)?;
     let cmd = Command::open(&state.db, &caller).await?;
     let appeal = appeals::find(cmd.txn(), *id, true)
         .await?
         .ok_or(ApiError::NotFound)?;
+    // An appeal is seen by its member and staff.
+    let appellant = caller
+        .actor
+        .member()
+        .is_some_and(|m| m.id == appeal.member_id);
+    caller.require_visible(appellant || liaison_domain::policy::is_staff(&caller.actor))?;
+    let me = caller.require_staff("decide appeals")?.id;
     if appeal.status != AppealStatus::Open {
         return Err(ApiError::conflict(
             "invalid_transition",

@@ -49,7 +49,7 @@ impl From<Appeal> for AppealView {
 #[schema(example = json!({"program": "acc", "message": "My meetups were on luma, not meetup."}))]
 pub struct AppealRequest {
     pub program: String,
-    #[schema(min_length = 10, max_length = 5000)]
+    #[schema(min_length = 10, max_length = 5000, pattern = r"^\S([\s\S]*\S)?$")]
     pub message: String,
 }
 
@@ -58,7 +58,7 @@ pub struct AppealRequest {
 #[schema(example = json!({"outcome": "granted", "reason": "Verified the luma events."}))]
 pub struct AppealDecision {
     pub outcome: AppealOutcome,
-    #[schema(min_length = 1, max_length = 2000)]
+    #[schema(min_length = 1, max_length = 2000, pattern = r"^\S([\s\S]*\S)?$")]
     pub reason: String,
 }
 

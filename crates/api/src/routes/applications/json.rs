@@ -162,7 +162,7 @@ pub struct ApplicationPatch {
     pub participation: Option<String>,
     #[schema(min_length = 50, max_length = 5000, pattern = r"^\S([\s\S]*\S)?$")]
     pub ideas: Option<String>,
-    #[schema(max_items = 10)]
+    #[schema(max_items = 10, value_type = Option<Vec<crate::openapi_values::HttpUrl>>)]
     pub links: Option<Vec<String>>,
 }
 
@@ -230,7 +230,7 @@ pub struct CreateApplication {
     pub ideas: String,
     /// Up to 10 http(s) URLs.
     #[serde(default)]
-    #[schema(max_items = 10)]
+    #[schema(max_items = 10, value_type = Vec<crate::openapi_values::HttpUrl>)]
     pub links: Vec<String>,
 }
 

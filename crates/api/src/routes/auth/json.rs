@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 #[schema(example = json!({"email": "ada@example.org", "password": "correct horse battery", "display_name": "Ada Lovelace", "country": "GB"}))]
 pub struct RegisterRequest {
     /// Unique, case-insensitively.
-    #[schema(max_length = 254)]
+    #[schema(value_type = crate::openapi_values::EmailAddress)]
     pub email: String,
     /// 12–256 characters, not among the 10,000 most common passwords.
     #[schema(min_length = 12, max_length = 256)]
@@ -17,7 +17,7 @@ pub struct RegisterRequest {
     #[schema(min_length = 1, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub display_name: String,
     /// ISO 3166-1 alpha-2.
-    #[schema(pattern = r"^\s*[A-Za-z]{2}\s*$")]
+    #[schema(value_type = Option<crate::openapi_values::CountryCode>)]
     pub country: Option<String>,
 }
 
@@ -71,7 +71,7 @@ pub struct EmailVerified {
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"email": "ada@example.org"}))]
 pub struct PasswordResetRequest {
-    #[schema(max_length = 254)]
+    #[schema(value_type = crate::openapi_values::EmailAddress)]
     pub email: String,
 }
 

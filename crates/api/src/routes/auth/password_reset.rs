@@ -3,6 +3,7 @@ use serde_json::json;
 
 use liaison_domain::account::{check_password, TokenPurpose};
 use liaison_domain::audit::AuditEvent;
+use liaison_domain::values::Email;
 use liaison_persistence::{members, rate_limits};
 
 use super::json::{PasswordResetConfirm, PasswordResetRequest};
@@ -41,6 +42,9 @@ pub async fn request_password_reset(
     caller: Caller,
     body: Json<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    // Not an address at all (or longer than any address): 422, as on
+    // registration. That says nothing about which addresses have accounts.
+    let email = Email::parse("email", &body.email)?;
     let accounts = &state.settings.accounts;
     // One transaction that writes on both paths (the counters), so a known
     // and an unknown email cost the same commit.
@@ -54,11 +58,11 @@ pub async fn request_password_reset(
         });
     }
     // Counted by the address's hash: the limiter keeps no email in clear.
-    let email = body.email.trim().to_lowercase();
-    let bucket = format!("reset-email:{}", hex::encode(secrets::digest(&email)));
+    let email = email.as_str();
+    let bucket = format!("reset-email:{}", hex::encode(secrets::digest(email)));
     let to_email = rate_limits::hit(cmd.txn(), &bucket, HOUR).await?;
     if to_email.hits as u32 <= accounts.resets_per_email {
-        mail_token(&cmd, accounts, &email, TokenPurpose::ResetPassword).await?;
+        mail_token(&cmd, accounts, email, TokenPurpose::ResetPassword).await?;
     }
     cmd.finish(Reply::accepted()).await
 }

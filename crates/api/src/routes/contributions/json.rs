@@ -72,6 +72,7 @@ pub struct ClaimRequest {
     /// 3–200 characters.
     #[schema(min_length = 3, max_length = 200, pattern = r"^\S([\s\S]*\S)?$")]
     pub title: String,
+    #[schema(value_type = Option<crate::openapi_values::WebLink>)]
     pub evidence_url: Option<String>,
     /// A group the contribution was for (its organizers may verify it).
     pub group_id: Option<Uuid>,
@@ -138,6 +139,7 @@ pub struct ImportRowDto {
     pub external_id: String,
     pub member_id: Option<Uuid>,
     /// Matched case-insensitively.
+    #[schema(value_type = Option<crate::openapi_values::EmailAddress>)]
     pub email: Option<String>,
     #[schema(pattern = r"^[a-z][a-z0-9_]{1,63}$")]
     pub kind: String,
@@ -147,6 +149,7 @@ pub struct ImportRowDto {
     #[schema(min_length = 3, max_length = 200, pattern = r"^\S([\s\S]*\S)?$")]
     pub title: String,
     /// An http(s) URL.
+    #[schema(value_type = Option<crate::openapi_values::WebLink>)]
     pub evidence_url: Option<String>,
     /// A group the contribution was for.
     pub group_id: Option<Uuid>,

@@ -132,6 +132,7 @@ pub struct CreateCycle {
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"closes_at": "2027-01-31T00:00:00Z", "regions": [{"region": "europe", "seats": 4}]}))]
 pub struct CyclePatch {
+    #[schema(min_length = 2, max_length = 200)]
     pub name: Option<String>,
     pub opens_at: Option<DateTime<Utc>>,
     pub closes_at: Option<DateTime<Utc>>,
@@ -142,7 +143,7 @@ pub struct CyclePatch {
         deserialize_with = "crate::routes::double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 1000)]
     pub max_per_affiliation: Option<Option<i32>>,
     #[schema(minimum = 1, maximum = 60)]
     pub term_months: Option<i32>,

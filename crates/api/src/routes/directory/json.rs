@@ -12,6 +12,7 @@ use crate::routes::organizers::json::OrganizerView;
 #[into_params(parameter_in = Query)]
 pub struct DirectoryQuery {
     /// ISO 3166-1 alpha-2 (required).
+    #[param(value_type = crate::openapi_values::CountryCode)]
     pub country: String,
 }
 

@@ -1,13 +1,11 @@
 use actix_web::{get, web, HttpResponse};
 use uuid::Uuid;
 
-use liaison_domain::recognition::{explain, ContributionStatus, Counted};
+use liaison_domain::recognition::explain;
 use liaison_domain::Scope;
-use liaison_persistence::passes::{self, PassFilter};
-use liaison_persistence::{eligibility, members};
+use liaison_persistence::eligibility;
 
 use super::json::{ExplanationView, ProgramQuery};
-use super::rules::summit_rules;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::reply;
@@ -22,8 +20,8 @@ use crate::state::AppState;
         (status = 200, description = "The explanation", body = ExplanationView),
         (status = 400, description = "Programme not offered at the summit"),
         (status = 401, description = "No credentials"),
-        (status = 403, description = "Someone else's eligibility"),
-        (status = 404, description = "No such summit or member")
+        (status = 403, description = "An API key without `passes:read`"),
+        (status = 404, description = "No such summit or member, or someone else's eligibility asked by a member who is not staff")
     )
 )]
 #[get("/summits/{id}/eligibility/{member}")]
@@ -40,47 +38,25 @@ pub async fn member_eligibility(
     } else {
         Uuid::parse_str(&who).map_err(|_| ApiError::NotFound)?
     };
-    if caller.actor.member().is_none_or(|m| m.id != member) {
-        caller.require_staff_or_scope(Scope::PassesRead)?;
-    }
-    let who = members::find(&state.db, member)
-        .await?
-        .filter(|m| m.erased_at.is_none())
-        .ok_or(ApiError::NotFound)?;
-    let (s, q, rules) = summit_rules(&state.db, summit, &query.program).await?;
-    let contributions: Vec<Counted> =
-        eligibility::member_contributions(&state.db, member, s.eligibility_cutoff)
-            .await?
-            .into_iter()
-            .map(|c| Counted {
-                kind: c.kind,
-                occurred_on: c.occurred_on,
-                verified: c.status == ContributionStatus::Verified,
-            })
-            .collect();
-    let held = passes::list(
-        &state.db,
-        &PassFilter {
-            summit: Some(summit),
-            member: Some(member),
-            ..Default::default()
-        },
-        None,
-        None,
-    )
-    .await?;
-    let has_pass = held.iter().any(|p| p.status.holds_place());
-    let e = explain(
-        &rules,
-        s.eligibility_cutoff,
-        &contributions,
-        who.email_verified_at.is_some(),
-    );
+    // Someone else's eligibility is seen by staff and `passes:read` keys only.
+    let own = caller.actor.member().is_some_and(|m| m.id == member);
+    caller.require_visible(
+        own || liaison_domain::policy::staff_or_scope(&caller.actor, Scope::PassesRead),
+    )?;
+    // One statement reads the summit, its rules, the member, their
+    // contributions and pass.
+    let inputs = eligibility::explanation_inputs(&state.db, summit, &query.program, member).await?;
+    let verified = inputs.member_verified.ok_or(ApiError::NotFound)?;
+    let cutoff = inputs.cutoff.ok_or(ApiError::NotFound)?;
+    let (version, rules) = inputs
+        .rules
+        .ok_or_else(|| ApiError::bad_param("program", "not offered at this summit"))?;
+    let e = explain(&rules, cutoff, &inputs.contributions, verified);
     reply::resource(&ExplanationView::new(
         member,
         &query.program,
-        q.rules_version,
+        version,
         e,
-        has_pass,
+        inputs.has_pass,
     ))
 }

@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use liaison_domain::feed::{Position, Snapshot};
 use liaison_persistence::events::{self, ChangeFilter, Event};
@@ -10,6 +10,16 @@ use crate::http::pagination::{self, PageParams};
 use crate::http::reply;
 use crate::routes::groups::access::viewer_of;
 use crate::state::AppState;
+
+/// Any other method on the feed's path: 405 naming `GET`. Without it the
+/// `/events/{id}` routes take `PATCH` and `DELETE` and answer that no event
+/// is called `changes`.
+pub async fn other_methods(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed {
+        method: req.method().as_str().chars().take(32).collect(),
+        allow: vec!["GET".to_owned()],
+    })
+}
 
 /// The change feed of visible groups' events, in the order their
 /// transactions became visible.

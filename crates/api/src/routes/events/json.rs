@@ -91,10 +91,11 @@ pub struct EventInputDto {
     pub venue: Option<String>,
     pub city: Option<String>,
     /// ISO 3166-1 alpha-2.
-    #[schema(pattern = r"^\s*[A-Za-z]{2}\s*$")]
+    #[schema(value_type = Option<crate::openapi_values::CountryCode>)]
     pub country: Option<String>,
     #[serde(default)]
     pub online: bool,
+    #[schema(value_type = Option<crate::openapi_values::WebLink>)]
     pub url: Option<String>,
     /// Default `scheduled`.
     pub status: Option<EventStatus>,
@@ -162,9 +163,10 @@ pub struct EventPatch {
     pub ends_at: Option<DateTime<Utc>>,
     pub venue: Option<String>,
     pub city: Option<String>,
-    #[schema(pattern = r"^\s*[A-Za-z]{2}\s*$")]
+    #[schema(value_type = Option<crate::openapi_values::CountryCode>)]
     pub country: Option<String>,
     pub online: Option<bool>,
+    #[schema(value_type = Option<crate::openapi_values::WebLink>)]
     pub url: Option<String>,
     pub status: Option<EventStatus>,
     #[schema(minimum = 0, maximum = 1000000)]
@@ -184,12 +186,13 @@ pub struct EventPatch {
                 "ends_at": "2026-12-10T21:00:00Z", "city": "Lyon", "country": "FR", "status": "scheduled", "rsvp_count": 84}]
 }))]
 pub struct SyncRequest {
-    /// The site's name, e.g. `meetup` (not `manual`).
+    /// The site's name, e.g. `meetup` (not `manual`): 2–40 characters of a-z, 0-9, `-` and `_`.
+    #[schema(pattern = r"^[a-z0-9_-]{2,40}$")]
     pub source: String,
     /// `upsert`, or `snapshot` (future events of the source missing from the batch are cancelled).
     pub mode: SyncModeDto,
     /// Up to 1000 events, each with its `external_id`.
-    #[schema(value_type = Vec<EventInputDto>)]
+    #[schema(value_type = Vec<SyncedEvent>)]
     pub events: Vec<serde_json::Value>,
 }
 
@@ -250,4 +253,44 @@ pub struct ChangesQuery {
     pub group: Option<Uuid>,
     /// Only the changes of this region's groups (slug).
     pub region: Option<String>,
+}
+
+/// `SyncedEvent`: an event of a sync, which names its `external_id`.
+pub struct SyncedEvent;
+
+impl utoipa::PartialSchema for SyncedEvent {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Type};
+        AllOfBuilder::new()
+            .item(utoipa::openapi::Ref::from_schema_name("EventInputDto"))
+            .item(
+                ObjectBuilder::new().required("external_id").property(
+                    "external_id",
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .min_length(Some(1))
+                        .max_length(Some(200)),
+                ),
+            )
+            .description(Some("An event of a sync: `external_id` is required."))
+            .into()
+    }
+}
+
+impl ToSchema for SyncedEvent {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("SyncedEvent")
+    }
+
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((
+            EventInputDto::name().into_owned(),
+            <EventInputDto as utoipa::PartialSchema>::schema(),
+        ));
+    }
 }

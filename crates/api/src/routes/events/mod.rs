@@ -20,6 +20,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(create::create_event)
         .service(sync::sync_events)
         .service(changes::event_changes)
+        .route(
+            "/events/changes",
+            actix_web::web::route().to(changes::other_methods),
+        )
         .service(get::get_event)
         .service(update::update_event)
         .service(delete::delete_event);

@@ -20,13 +20,10 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct EventSearch {
     /// Region slug: events of that region's groups (a well-formed slug of no region matches nothing).
-    #[param(
-        pattern = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$",
-        example = "europe"
-    )]
+    #[param(pattern = r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$", example = "europe")]
     pub region: Option<String>,
     /// ISO 3166-1 alpha-2 of the event.
-    #[param(pattern = r"^[A-Za-z]{2}$", example = "FR")]
+    #[param(value_type = Option<crate::openapi_values::CountryCode>, example = "FR")]
     pub country: Option<String>,
     /// Events still running at or after this time (RFC 3339).
     #[param(example = "2026-12-01T00:00:00Z")]

@@ -126,7 +126,7 @@ pub struct SubmitFeedback {
     #[schema(max_length = 100)]
     pub distribution: Option<String>,
     #[serde(default)]
-    #[schema(max_items = 10)]
+    #[schema(max_items = 10, value_type = Vec<crate::openapi_values::Tag>)]
     pub tags: Vec<String>,
     /// A group the author organizes.
     pub group_id: Option<Uuid>,
@@ -175,11 +175,11 @@ pub struct TriageRequest {
     pub component: Option<String>,
     /// Required with `duplicate`.
     pub duplicate_of: Option<Uuid>,
-    /// Required with `rejected`.
-    #[schema(max_length = 2000)]
+    /// Required with `rejected`; 1–2000 characters after trimming.
+    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub note: Option<String>,
     /// Required with `forwarded`: where the item went upstream.
-    #[schema(max_length = 2000)]
+    #[schema(value_type = Option<crate::openapi_values::HttpUrl>)]
     pub upstream_url: Option<String>,
 }
 
@@ -212,12 +212,52 @@ impl From<HistoryEntry> for HistoryView {
 #[into_params(parameter_in = Query)]
 pub struct SummaryQuery {
     /// One or two of `component`, `region`, `kind`, `status`, `month`, `group`, comma-separated.
+    #[param(value_type = SummaryGrouping)]
     pub group_by: String,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
     /// Region slug.
     pub region: Option<String>,
     pub kind: Option<FeedbackKind>,
+}
+
+/// The fields a summary groups by (`liaison_domain::feedback::parse_group_by`).
+const SUMMARY_FIELDS: [&str; 6] = ["component", "region", "kind", "status", "month", "group"];
+
+/// `SummaryGrouping`: one field, or two different ones, comma-separated.
+pub struct SummaryGrouping;
+
+impl SummaryGrouping {
+    /// Every value: each field alone, then each ordered pair of two.
+    pub fn values() -> Vec<String> {
+        let one = SUMMARY_FIELDS.iter().map(|f| (*f).to_owned());
+        let two = SUMMARY_FIELDS.iter().flat_map(|a| {
+            SUMMARY_FIELDS
+                .iter()
+                .filter(move |b| *b != a)
+                .map(move |b| format!("{a},{b}"))
+        });
+        one.chain(two).collect()
+    }
+}
+
+impl utoipa::PartialSchema for SummaryGrouping {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "One or two different fields, comma-separated (`component,region`).",
+            ))
+            .enum_values(Some(Self::values()))
+            .into()
+    }
+}
+
+impl ToSchema for SummaryGrouping {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("SummaryGrouping")
+    }
 }
 
 /// One bucket of the summary.
@@ -261,6 +301,23 @@ impl BucketView {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SimilarQuery {
-    /// A title to compare, 3–200 characters.
+    /// A title to compare, 3–200 characters (after trimming).
+    #[param(pattern = r"^\s*\S[\s\S]{1,198}\S\s*$")]
     pub q: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SummaryGrouping;
+    use liaison_domain::feedback::parse_group_by;
+
+    #[test]
+    fn the_documented_groupings_are_exactly_the_ones_parsed() {
+        let values = SummaryGrouping::values();
+        assert_eq!(values.len(), 36);
+        assert!(values.iter().all(|v| parse_group_by(v).is_ok()));
+        assert!(
+            parse_group_by("kind,kind").is_err() && parse_group_by("kind,region,month").is_err()
+        );
+    }
 }

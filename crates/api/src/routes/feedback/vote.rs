@@ -17,7 +17,7 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "feedback",
     security(("bearer" = [])),
-    request_body(content = VoteRequest, description = "Optional (a request without a body is a plain vote): on behalf of a group the voter organizes"),
+    request_body(content = Option<VoteRequest>, description = "Optional (a request without a body is a plain vote): on behalf of a group the voter organizes"),
     params(("id" = Uuid, Path, description = "Item id")),
     responses(
         (status = 200, description = "The item as it counts now (the canonical item for a duplicate)", body = ItemView),

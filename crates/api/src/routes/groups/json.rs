@@ -144,7 +144,7 @@ pub struct RegisterGroup {
     )]
     pub slug: String,
     /// ISO 3166-1 alpha-2; the region follows from it.
-    #[schema(pattern = r"^\s*[A-Za-z]{2}\s*$")]
+    #[schema(value_type = crate::openapi_values::CountryCode)]
     pub country: String,
     #[schema(min_length = 1, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub city: String,
@@ -153,7 +153,7 @@ pub struct RegisterGroup {
     pub description: String,
     /// Up to 10 http(s) URLs.
     #[serde(default)]
-    #[schema(max_items = 10)]
+    #[schema(max_items = 10, value_type = Vec<crate::openapi_values::HttpUrl>)]
     pub links: Vec<String>,
     /// The code of conduct is accepted (required for promotion to official).
     #[serde(default)]
@@ -167,6 +167,7 @@ pub struct GroupQuery {
     /// Region slug.
     pub region: Option<String>,
     /// ISO 3166-1 alpha-2.
+    #[param(value_type = Option<crate::openapi_values::CountryCode>)]
     pub country: Option<String>,
     /// `pending`, `provisional`, `official`, `rejected` or `inactive`.
     pub status: Option<GroupStatus>,
@@ -215,12 +216,13 @@ pub(crate) const GROUP_CSV_HEADER: &[&str] = &[
 pub struct GroupPatch {
     #[schema(min_length = 2, max_length = 120, pattern = r"^\S([\s\S]*\S)?$")]
     pub name: Option<String>,
+    #[schema(value_type = Option<crate::openapi_values::CountryCode>)]
     pub country: Option<String>,
     #[schema(min_length = 1, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub city: Option<String>,
     #[schema(max_length = 5000)]
     pub description: Option<String>,
-    #[schema(max_items = 10)]
+    #[schema(max_items = 10, value_type = Option<Vec<crate::openapi_values::HttpUrl>>)]
     pub links: Option<Vec<String>>,
     pub coc_accepted: Option<bool>,
 }

@@ -100,7 +100,7 @@ pub struct ProfilePatch {
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::openapi_values::CountryCode>)]
     pub country: Option<Option<String>>,
     #[serde(
         default,
@@ -123,7 +123,11 @@ pub struct ProfilePatch {
     )]
     #[schema(value_type = Option<String>)]
     pub bio: Option<Option<String>>,
+    /// At most 20.
+    #[schema(max_items = 20, value_type = Option<Vec<crate::openapi_values::LanguageTag>>)]
     pub languages: Option<Vec<String>>,
+    /// At most 30.
+    #[schema(max_items = 30, value_type = Option<Vec<crate::openapi_values::Skill>>)]
     pub skills: Option<Vec<String>>,
     pub profile_public: Option<bool>,
 }
@@ -133,6 +137,7 @@ pub struct ProfilePatch {
 #[schema(example = json!({"roles": ["staff"]}))]
 pub struct RolesRequest {
     /// `staff` and/or `admin`.
+    #[schema(value_type = Vec<crate::openapi_values::RoleName>)]
     pub roles: Vec<String>,
 }
 

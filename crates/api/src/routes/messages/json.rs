@@ -28,6 +28,7 @@ pub enum AudienceDto {
     /// Every region's groups.
     All(AllRegions),
     /// The groups of these regions (slugs of `GET /v1/regions`), 1–100.
+    #[schema(value_type = crate::openapi_values::RegionSlugs)]
     Regions(Vec<String>),
 }
 
@@ -49,17 +50,18 @@ pub struct CreateMessage {
     #[schema(min_length = 1, max_length = 20000)]
     pub body: String,
     /// An http(s) URL.
-    #[schema(max_length = 2000, pattern = r"^\s*https?://\S+\s*$")]
+    #[schema(value_type = Option<crate::openapi_values::HttpUrl>)]
     pub link: Option<String>,
     /// The language the message is written in (BCP 47), if known: readers
     /// asking for it get the original.
+    #[schema(value_type = Option<crate::openapi_values::LanguageTag>)]
     pub language: Option<String>,
     pub audience: AudienceDto,
     /// In the future; after it the message leaves the groups' feeds.
     pub expires_at: Option<DateTime<Utc>>,
     /// Languages it asks to be translated into (BCP 47), at most 20.
     #[serde(default)]
-    #[schema(max_items = 20)]
+    #[schema(max_items = 20, value_type = Vec<crate::openapi_values::LanguageTag>)]
     pub languages: Vec<String>,
 }
 
@@ -77,7 +79,7 @@ pub struct MessagePatch {
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schema(value_type = Option<String>, max_length = 2000)]
+    #[schema(value_type = Option<crate::openapi_values::HttpUrl>)]
     pub link: Option<Option<String>>,
     #[serde(
         default,
@@ -86,7 +88,7 @@ pub struct MessagePatch {
     )]
     #[schema(value_type = Option<DateTime<Utc>>)]
     pub expires_at: Option<Option<DateTime<Utc>>>,
-    #[schema(max_items = 20)]
+    #[schema(max_items = 20, value_type = Option<Vec<crate::openapi_values::LanguageTag>>)]
     pub languages: Option<Vec<String>>,
 }
 
@@ -227,6 +229,7 @@ impl From<Acknowledgement> for AcknowledgementView {
     "body": "## Ce qui change\n\n- Migration à chaud des grandes instances\n- Un nouveau tableau de bord"}))]
 pub struct ProposeTranslation {
     /// BCP 47, not the original's language.
+    #[schema(value_type = crate::openapi_values::LanguageTag)]
     pub language: String,
     #[schema(min_length = 5, max_length = 200)]
     pub title: String,
@@ -288,6 +291,7 @@ pub struct TranslationQuery {
 #[into_params(parameter_in = Query)]
 pub struct TranslatorQuery {
     /// BCP 47 tag (`fr`; `fr` also finds `fr-CA` speakers and `fr-CA` finds `fr` ones).
+    #[param(value_type = crate::openapi_values::LanguageTag)]
     pub language: String,
 }
 

@@ -41,5 +41,21 @@ impl NotificationsView {
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"mail": {"feedback.status_changed": false}}))]
 pub struct NotificationsPatch {
+    /// Optional mails only: one that always goes, or no mail at all, is a 422.
+    #[schema(schema_with = mail_choices)]
     pub mail: BTreeMap<String, bool>,
+}
+
+/// `{"<mail>": true | false}` for the optional mails, and nothing else.
+fn mail_choices() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    Topic::optional()
+        .fold(ObjectBuilder::new(), |object, topic| {
+            object.property(
+                topic.as_str(),
+                ObjectBuilder::new().schema_type(Type::Boolean),
+            )
+        })
+        .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+        .build()
 }

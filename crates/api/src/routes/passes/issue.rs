@@ -33,12 +33,12 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Summit id"), ("Idempotency-Key" = String, Header, description = "Required; a retry replays the first answer")),
     responses(
         (status = 200, description = "Issued (or, in a dry run, who would be)", body = IssueResult),
-        (status = 400, description = "Missing Idempotency-Key, programme not offered"),
+        (status = 400, description = "Missing Idempotency-Key"),
         (status = 401, description = "No credentials"),
         (status = 403, description = "Neither staff nor a `passes:issue` key"),
         (status = 404, description = "No such summit"),
         (status = 409, description = "Idempotency-Key reused with another body"),
-        (status = 422, description = "`max` below 1")
+        (status = 422, description = "`max` below 1, or a programme the summit does not offer (`program`: `unknown_program`)")
     )
 )]
 #[post("/summits/{id}/passes/issue")]
@@ -57,7 +57,16 @@ pub async fn issue_passes(
             "must be at least 1",
         ));
     }
-    summit_rules(&state.db, *id, &body.program).await?;
+    // `program` is a field of the body here, not a query parameter: a
+    // programme the summit does not offer is a 422 naming it.
+    summit_rules(&state.db, *id, &body.program)
+        .await
+        .map_err(|e| match e {
+            ApiError::Malformed { .. } => {
+                ApiError::invalid_field("program", "unknown_program", "not offered at this summit")
+            }
+            other => other,
+        })?;
     if idempotency::key_of(&req)?.is_none() {
         return Err(ApiError::Malformed {
             detail: "this endpoint requires an Idempotency-Key header".into(),

@@ -48,12 +48,12 @@ pub struct PassView {
     pub revoke_reason: Option<String>,
     /// How the mail with the code fared: `pending` when just issued; `null`
     /// for passes issued before Liaison sent mail.
-    pub delivery: Option<DeliveryView>,
+    pub delivery: Option<PassDelivery>,
 }
 
 /// How a pass's mail fared.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct DeliveryView {
+pub struct PassDelivery {
     /// `pending` (queued or waiting for a retry), `sent`, or `failed` (given up after 3 days).
     pub status: DeliveryStatus,
     /// When it was sent, else last tried, else queued.
@@ -67,7 +67,7 @@ impl PassView {
         let mut view = Self::from(pass);
         // Queued in the same transaction, so at the pass's own time.
         let queued_at = view.issued_at;
-        view.delivery.get_or_insert(DeliveryView {
+        view.delivery.get_or_insert(PassDelivery {
             status: DeliveryStatus::Pending,
             at: Some(queued_at),
         });
@@ -94,7 +94,7 @@ impl From<Pass> for PassView {
             delivery: p
                 .delivery_status
                 .and_then(|s| s.parse().ok())
-                .map(|status| DeliveryView {
+                .map(|status| PassDelivery {
                     status,
                     at: p.delivery_at,
                 }),

@@ -24,8 +24,8 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "Revoked", body = PassView),
         (status = 401, description = "Not signed in"),
-        (status = 403, description = "Not staff"),
-        (status = 404, description = "No such pass"),
+        (status = 403, description = "The holder, or an API key: not staff"),
+        (status = 404, description = "No such pass, or not one the caller may see"),
         (status = 409, description = "Already revoked (`invalid_transition`)"),
         (status = 422, description = "Missing reason")
     )
@@ -37,12 +37,19 @@ pub async fn revoke_pass(
     id: web::Path<Uuid>,
     body: Json<ReasonRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff("revoke passes")?;
+    caller.require_authenticated()?;
     let reason = text_len("reason", &body.reason, 1, 2000)?;
     let cmd = Command::open(&state.db, &caller).await?;
     let pass = passes::find(cmd.txn(), Some(*id), None, true)
         .await?
         .ok_or(ApiError::NotFound)?;
+    // A pass is seen by its holder and staff.
+    let holder = caller
+        .actor
+        .member()
+        .is_some_and(|m| m.id == pass.member_id);
+    caller.require_visible(holder || liaison_domain::policy::is_staff(&caller.actor))?;
+    caller.require_staff("revoke passes")?;
     if !passes::revoke(cmd.txn(), pass.id, &reason).await? {
         return Err(ApiError::conflict(
             "invalid_transition",

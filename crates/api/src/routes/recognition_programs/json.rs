@@ -102,6 +102,8 @@ pub struct RulesInput {
     pub window_days: i32,
     #[schema(minimum = 1, maximum = 100000)]
     pub threshold_points: i32,
+    /// At least one kind earns points.
+    #[schema(min_items = 1)]
     pub kinds: Vec<KindPoints>,
 }
 

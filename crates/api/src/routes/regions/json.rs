@@ -55,6 +55,7 @@ pub struct CreateRegion {
     pub name: String,
     /// ISO 3166-1 alpha-2 codes, none already in another region.
     #[serde(default)]
+    #[schema(schema_with = crate::openapi_values::country_set)]
     pub countries: Vec<String>,
     /// 0–1000.
     #[schema(minimum = 0, maximum = 1000)]
@@ -77,6 +78,7 @@ pub(crate) struct RegionCsv {
 pub struct RegionPatch {
     #[schema(min_length = 2, max_length = 100, pattern = r"^\S([\s\S]*\S)?$")]
     pub name: Option<String>,
+    #[schema(schema_with = crate::openapi_values::optional_country_set)]
     pub countries: Option<Vec<String>>,
     #[schema(minimum = 0, maximum = 1000)]
     pub ambassador_seats: Option<i32>,

@@ -14,7 +14,7 @@ use crate::state::AppState;
     tag = "ambassador programme",
     params(
         ("id" = Uuid, Path, description = "Ambassadorship id"),
-        ("period" = String, Path, description = "`YYYY-Qn`", example = "2026-Q3")
+        ("period" = crate::openapi_values::Quarter, Path, description = "`YYYY-Qn`", example = "2026-Q3")
     ),
     responses(
         (status = 200, description = "The report", body = ReportView),

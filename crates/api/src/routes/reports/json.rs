@@ -25,7 +25,7 @@ fn example_metrics() -> serde_json::Value {
 #[into_params(parameter_in = Query)]
 pub struct DraftQuery {
     /// `YYYY-Qn`, begun by now; the previous quarter when left out.
-    #[param(example = "2026-Q3", pattern = r"^[0-9]{4}-Q[1-4]$")]
+    #[param(example = "2026-Q3", value_type = Option<crate::openapi_values::Quarter>)]
     pub period: Option<String>,
 }
 
@@ -78,13 +78,14 @@ impl DraftView {
 }))]
 pub struct FileReport {
     /// `YYYY-Qn`, begun by now and covered by the ambassador's term.
-    #[schema(pattern = r"^[0-9]{4}-Q[1-4]$")]
+    #[schema(value_type = crate::openapi_values::Quarter)]
     pub period: String,
     /// 1–10,000 characters.
     #[schema(min_length = 1, max_length = 10000)]
     pub summary: String,
     /// Up to 20, each 1–500 characters.
     #[serde(default)]
+    #[schema(max_items = 20, value_type = Vec<Highlight>)]
     pub highlights: Vec<String>,
 }
 
@@ -122,5 +123,26 @@ impl From<Report> for ReportView {
             metrics: r.metrics,
             created_at: r.created_at,
         }
+    }
+}
+
+/// `Highlight`: one highlight of a report, 1–500 characters (trimmed).
+pub struct Highlight;
+
+impl utoipa::PartialSchema for Highlight {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .max_length(Some(500))
+            .pattern(Some(crate::openapi_values::TRIMMED))
+            .into()
+    }
+}
+
+impl ToSchema for Highlight {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Highlight")
     }
 }

@@ -65,7 +65,7 @@ pub struct CreateServiceAccount {
     pub name: String,
     /// At least one scope, at most every scope once (`Scope::ALL`).
     #[validate(length(min = 1, max = 7))]
-    #[schema(min_items = 1, max_items = 7)]
+    #[schema(min_items = 1, max_items = 7, value_type = Vec<crate::openapi_values::ScopeName>)]
     pub scopes: Vec<String>,
     /// Required with `groups:sync` (the groups the key may sync), empty otherwise.
     #[serde(default)]

@@ -5,12 +5,12 @@ use uuid::Uuid;
 use liaison_domain::audit::AuditEvent;
 use liaison_persistence::service_accounts;
 
-use super::create::admin_only;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::command::Command;
 use crate::http::reply::Reply;
 use crate::state::AppState;
+use liaison_domain::policy::{can, Action, Resource};
 
 /// Revokes a service account's key at once.
 #[utoipa::path(
@@ -20,8 +20,8 @@ use crate::state::AppState;
     responses(
         (status = 204, description = "Revoked (also when it already was)"),
         (status = 401, description = "Not signed in"),
-        (status = 403, description = "Not an admin"),
-        (status = 404, description = "No such service account")
+        (status = 403, description = "An API key"),
+        (status = 404, description = "No such service account, or the caller is not an admin")
     )
 )]
 #[delete("/service-accounts/{id}")]
@@ -30,7 +30,9 @@ pub async fn revoke_service_account(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    admin_only(&caller)?;
+    caller.member()?;
+    // Service accounts are seen by admins alone: anyone else is told none exists.
+    caller.require_visible(can(&caller.actor, Action::Read, Resource::ServiceAccounts))?;
     let cmd = Command::open(&state.db, &caller).await?;
     let txn = cmd.txn();
     service_accounts::find(txn, *id)

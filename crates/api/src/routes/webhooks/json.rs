@@ -43,7 +43,7 @@ pub enum WebhookEventType {
     "group_ids": ["0193a4c2-7a51-7c3e-8a4e-2f1d9b6c0e40"], "region": "europe"}))]
 pub struct CreateWebhook {
     /// An https URL (http too where the deployer allows private targets).
-    #[schema(max_length = 2000, pattern = r"^https?://\S+$")]
+    #[schema(value_type = crate::openapi_values::WebhookUrl)]
     pub url: String,
     /// Event types, 1–20.
     #[schema(value_type = Vec<WebhookEventType>, min_items = 1, max_items = 20)]
@@ -61,7 +61,7 @@ pub struct CreateWebhook {
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"events": ["event.created"], "enabled": true}))]
 pub struct WebhookPatch {
-    #[schema(max_length = 2000, pattern = r"^https?://\S+$")]
+    #[schema(value_type = Option<crate::openapi_values::WebhookUrl>)]
     pub url: Option<String>,
     #[schema(value_type = Option<Vec<WebhookEventType>>, min_items = 1, max_items = 20)]
     pub events: Option<Vec<String>>,

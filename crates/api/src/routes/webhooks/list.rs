@@ -1,7 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 use uuid::Uuid;
 
-use liaison_persistence::webhooks;
+use liaison_persistence::{groups, webhooks};
 
 use super::json::WebhookView;
 use crate::auth::Caller;
@@ -19,7 +19,7 @@ use crate::state::AppState;
         (status = 200, description = "One page", body = Page<WebhookView>),
         (status = 400, description = "Bad `limit` or `cursor`"),
         (status = 401, description = "Not signed in"),
-        (status = 403, description = "An API key (webhooks belong to members)")
+        (status = 403, description = "An API key (webhooks belong to members), or a member who organises no group")
     )
 )]
 #[get("/webhooks")]
@@ -30,6 +30,12 @@ pub async fn list_webhooks(
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.member()?;
     let owner = (!me.is_admin()).then_some(me.id);
+    // Admins see every webhook; organizers those they made for their groups.
+    if owner.is_some() && groups::organised_by(&state.db, me.id).await?.is_empty() {
+        return Err(ApiError::forbidden(
+            "webhooks are for admins and the organizers of a group",
+        ));
+    }
     let limit = page.limit()?;
     let after: Option<Uuid> = page.cursor()?;
     let rows = webhooks::list(&state.db, owner, after, limit + 1).await?;
