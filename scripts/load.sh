@@ -35,11 +35,13 @@ cargo build --release -q -p liaison-load
 BIN="$CARGO_TARGET_DIR/release/liaison"
 LOAD="$CARGO_TARGET_DIR/release/liaison-load"
 
-psql $PG -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export LIAISON_PORT="$PORT" LIAISON_JWT_SECRET="bench-secret-bench-secret-bench-secret" RUST_LOG="${RUST_LOG:-warn}"
 # Many clients share one address here, as behind a proxy.
 export LIAISON_AUTH_RATE_LIMIT=1000000
+# BENCH_REUSE=1 keeps a database an earlier run loaded.
+if [ "${BENCH_REUSE:-}" != 1 ]; then
+psql $PG -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
 echo "== seeding the large data set"
 "$BIN" seed-demo --scale large | tail -1
 
@@ -53,6 +55,7 @@ INSERT INTO summits (id, name, city, starts_on, ends_on, eligibility_cutoff) VAL
   ('$SUMMIT_REDEEM', 'Redemption', 'Lisbon', current_date + 60, current_date + 62, current_date);
 INSERT INTO summit_programs (summit_id, program, rules_version, quota) VALUES ('$SUMMIT_REDEEM', 'acc', 1, 20000);
 SQL
+fi
 SUMMIT=$(psql $PG -qtAc "SELECT id FROM summits WHERE name = 'Community Summit 2027'" "$DB")
 
 SERVER=""
@@ -62,6 +65,8 @@ serve() {
   for _ in $(seq 1 100); do curl -sf "$API/readyz" >/dev/null && break; sleep 0.1; done
 }
 stop() { kill $SERVER; wait $SERVER 2>/dev/null || true; }
+# The server's peak RSS so far, noted with what it had just done.
+hwm() { echo "$1|$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")" >> $OUT/hwm.txt; }
 trap 'kill $SERVER 2>/dev/null || true; capture_off $DB 2>/dev/null || true' EXIT
 token() {
   curl -sf "$API/v1/auth/token" -H 'content-type: application/json' \
@@ -94,7 +99,8 @@ done
 # 1. Read routes alone, then their own SQL through pgbench.
 stop
 capture_on $DB
-serve
+# Captured with the summary memo off, so the summary runs its statement.
+LIAISON_SUMMARY_CACHE_SECS=0 serve
 while IFS='|' read -r name path auth; do
   header=(); [ "$auth" = member ] && header=(-H "authorization: Bearer $MEMBER1")
   capture "$OUT/sql-$name.sql" $DB "${header[@]}" "$API$path"
@@ -104,6 +110,8 @@ capture_off $DB
 serve
 echo "== 1. read routes alone (64 connections, ${S}s each) beside pgbench -f with their SQL"
 : > $OUT/reads.md
+: > $OUT/hwm.txt
+hwm "started"
 while IFS='|' read -r name path auth; do
   "$LOAD" --base "$API" --mix "$OUT/mix-$name.json" --connections 64 --seconds "$S" --out "$OUT/run-$name.json" >/dev/null
   tps=$(pgbench $PG -n -f "$OUT/sql-$name.sql" -c 64 -j 2 -T "$S" "$DB" 2>/dev/null | awk '/^tps/ {print int($3)}')
@@ -115,6 +123,7 @@ print(f"| `{path}` ({name}) | {r['per_second']:,.0f} | {r['p50_ms']:.2f} / {r['p
 PY
 done < $OUT/reads.txt
 
+hwm "read routes alone"
 echo "== 2. the targets' pairs"
 "$LOAD" --base "$API" --mix "$OUT/mix-replay.json" --connections 64 --seconds "$S" --out "$OUT/run-replay.json" >/dev/null
 "$LOAD" --base "$API" --mix "$OUT/mix-by-id.json" --connections 64 --seconds "$S" --out "$OUT/run-by-id.json" >/dev/null
@@ -122,10 +131,12 @@ echo "== 2. the targets' pairs"
 EXPLAIN_SQL_MS=$(pgbench $PG -n -f "$OUT/sql-explanation.sql" -c 1 -T "$S" "$DB" 2>/dev/null | awk '/latency average/ {print $4}')
 "$LOAD" --base "$API" --mix "$OUT/mix-login.json" --connections 1 --seconds 5 --out "$OUT/run-login-1.json" >/dev/null
 "$LOAD" --base "$API" --mix "$OUT/mix-login.json" --connections 64 --seconds "$S" --out "$OUT/run-login-64.json" >/dev/null
+hwm "replays, explanations, logins"
 for i in 1 2 3; do
   curl -s -o /dev/null -w '%{time_total}\n' -H "authorization: Bearer $STAFF" "$API/v1/summits/$SUMMIT/eligibility?program=acc"
 done > $OUT/eligibility.txt
 
+hwm "eligibility of every member, 3 times"
 echo "== 3. the mix, 64 connections, closed loop, ${S}s"
 "$LOAD" --base "$API" --mix "$OUT/mix.json" --connections 64 --seconds "$S" --out "$OUT/run-mix.json" | tee $OUT/mix-closed.md
 RATE=$(python3 -c "import json;print(int(json.load(open('$OUT/run-mix.json'))['routes']['all']['per_second'] / 2))")
@@ -133,6 +144,7 @@ RATE=$(python3 -c "import json;print(int(json.load(open('$OUT/run-mix.json'))['r
 python3 scripts/load_mix.py --second-half "$OUT"
 echo "== 3. the mix, 64 connections, constant $RATE req/s, ${S}s"
 "$LOAD" --base "$API" --mix "$OUT/mix.json" --connections 64 --rate "$RATE" --seconds "$S" --out "$OUT/run-mix-rate.json" | tee $OUT/mix-rate.md
+hwm "the mix, closed loop and constant rate"
 RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
 stop
 
@@ -157,6 +169,10 @@ print(f"| logins at 64 connections beside cores ÷ one sign-in | ≥ 80 % | {log
 print(f"| eligibility of every member, end to end (3 runs) | ≤ 0.5 s | {', '.join(f'{x:.2f}' for x in elig)} s |")
 print(f"| server peak RSS (VmHWM), whole run | ≤ 100 MiB | {rss // 1024} MiB |")
 PY
+echo
+echo "| after | server peak RSS (VmHWM) |"
+echo "| --- | --- |"
+awk -F'|' '{printf "| %s | %d MiB |\n", $1, $2 / 1024}' $OUT/hwm.txt
 echo
 echo "| route | req/s alone | p50 / p99 ms | unexpected | pgbench -f, 64 clients (TPS) | API ÷ SQL |"
 echo "| --- | --- | --- | --- | --- | --- |"

@@ -335,10 +335,9 @@ fn name_trimmed_space(schema: &mut utoipa::openapi::RefOr<utoipa::openapi::schem
                 });
             }
             o.properties.values_mut().for_each(name_trimmed_space);
-            if let Some(extra) = o.additional_properties.as_deref_mut() {
-                if let AdditionalProperties::RefOr(extra) = extra {
-                    name_trimmed_space(extra);
-                }
+            if let Some(AdditionalProperties::RefOr(extra)) = o.additional_properties.as_deref_mut()
+            {
+                name_trimmed_space(extra);
             }
         }
         Schema::Array(a) => {

@@ -26,10 +26,11 @@ pub struct Eligible {
 /// Eligibility, written once for every set of rules: the rules are bound
 /// parameters, named by the macro's arguments (window days, threshold,
 /// kinds, their points and max counts as parallel arrays, cutoff), and
-/// `$select` reads `totals (member_id, points, reached_on)`. Verified
-/// contributions in (cutoff − window_days, cutoff]; per kind the most recent
-/// `max_count` (window function); points summed; the day the running total
-/// reached the threshold. `$3` narrows to one member when not null.
+/// `$select` reads `totals (member_id, points, threshold_points,
+/// reached_on)`. Verified contributions in (cutoff − window_days, cutoff];
+/// per kind the most recent `max_count` (window function); points summed;
+/// the day the running total reached the threshold. `$3` narrows to one
+/// member when not null.
 ///
 /// Speed: with the rules as values the planner sees how many rows the window
 /// holds, and reads them from `contributions_standing_idx` already in window

@@ -272,3 +272,13 @@ async fn only_staff_end_or_remove_ambassadorships() {
         2
     );
 }
+
+/// Found by schemathesis: the document offered every `AmbassadorStatus`,
+/// `active` included, which a `PATCH` refuses (above).
+#[tokio::test]
+async fn the_document_offers_only_the_statuses_a_patch_may_set() {
+    let doc = liaison_tests::document();
+    let patch = liaison_tests::component(&doc, "AmbassadorPatch");
+    let status = liaison_tests::resolved(&doc, &patch["properties"]["status"]);
+    assert_eq!(status["enum"], json!(["ended", "removed"]));
+}

@@ -212,3 +212,26 @@ async fn bad_search_values_are_400() {
     )
     .await;
 }
+
+/// Found by schemathesis: the `region` pattern let a one-letter slug
+/// through, which the server refuses (slugs have 2–64 characters), and
+/// `country` was any two letters rather than an assigned code.
+#[tokio::test]
+async fn the_region_and_country_filters_are_documented_as_the_server_reads_them() {
+    let doc = liaison_tests::document();
+    let op = liaison_tests::operation(&doc, "get", "/v1/events");
+    assert_eq!(
+        liaison_tests::parameter_schema(&doc, op, "region")["pattern"],
+        liaison_api::openapi_values::SLUG_PATTERN
+    );
+    assert!(liaison_tests::parameter_schema(&doc, op, "country")["enum"].is_array());
+    let app = TestApp::spawn().await;
+    for query in ["region=h", "region=-eu", "country=AA"] {
+        let response = app.get(&format!("/v1/events?{query}"), None).await;
+        assert_problem(response, 400, "malformed_request").await;
+    }
+    for query in ["region=eu", "country=FR"] {
+        let response = app.get(&format!("/v1/events?{query}"), None).await;
+        assert_eq!(response.status(), StatusCode::OK, "{query}");
+    }
+}

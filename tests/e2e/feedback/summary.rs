@@ -152,3 +152,30 @@ async fn a_summary_is_computed_once_per_question_for_its_max_age() {
         "another question is computed afresh"
     );
 }
+
+/// Found by schemathesis: `group_by` was documented as any string.
+#[tokio::test]
+async fn every_documented_grouping_is_answered_and_others_are_400() {
+    let doc = liaison_tests::document();
+    let op = liaison_tests::operation(&doc, "get", "/v1/feedback/summary");
+    let values = liaison_tests::parameter_schema(&doc, op, "group_by")["enum"]
+        .as_array()
+        .cloned()
+        .expect("enum");
+    assert_eq!(values.len(), 36, "6 fields, and 30 ordered pairs of two");
+    let app = TestApp::spawn().await;
+    for value in &values {
+        let value = value.as_str().expect("value");
+        let response = app
+            .get(&format!("/v1/feedback/summary?group_by={value}"), None)
+            .await;
+        assert_eq!(response.status().as_u16(), 200, "{value}");
+    }
+    for value in ["", "kind,kind", "kind,region,month", "votes"] {
+        let response = app
+            .get(&format!("/v1/feedback/summary?group_by={value}"), None)
+            .await;
+        assert_problem(response, 400, "malformed_request").await;
+        assert!(!values.contains(&json!(value)), "{value}");
+    }
+}

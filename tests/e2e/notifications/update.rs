@@ -117,3 +117,42 @@ async fn mail_choices_are_a_members_own() {
         .await;
     assert_problem(response, 401, "unauthenticated").await;
 }
+
+/// Found by schemathesis: `mail` was documented as a map of any names, and
+/// a name that is no optional mail is a 422.
+#[tokio::test]
+async fn the_document_names_exactly_the_mails_a_member_may_turn_off() {
+    let doc = liaison_tests::document();
+    let mail = &liaison_tests::component(&doc, "NotificationsPatch")["properties"]["mail"];
+    assert_eq!(mail["additionalProperties"], false);
+    let mut documented: Vec<String> = mail["properties"]
+        .as_object()
+        .expect("mails")
+        .keys()
+        .cloned()
+        .collect();
+    documented.sort();
+    let app = TestApp::spawn().await;
+    let ada = app.member("Ada").await;
+    let choices = body(app.get("/v1/me/notifications", Some(&ada.token)).await).await;
+    let mut optional: Vec<String> = choices["mail"]
+        .as_object()
+        .expect("mail")
+        .keys()
+        .cloned()
+        .collect();
+    optional.sort();
+    assert_eq!(documented, optional);
+    for name in ["", "pass.issued"] {
+        let patch = json!({"mail": {name: false}});
+        let response = app
+            .send_json(
+                Method::PATCH,
+                "/v1/me/notifications",
+                Some(&ada.token),
+                &patch,
+            )
+            .await;
+        assert_problem(response, 422, "validation_failed").await;
+    }
+}

@@ -199,7 +199,9 @@ async fn an_invalid_bulk_issuance_is_refused_and_stores_no_key() {
     )
     .await;
     assert_eq!(error_fields(&zero), ["max"]);
-    assert_problem(
+    // `program` is a field of the body (a 400 about a query parameter
+    // once; schemathesis found it).
+    let not_offered = assert_problem(
         issue_passes_at(
             &app,
             &app.address,
@@ -209,10 +211,12 @@ async fn an_invalid_bulk_issuance_is_refused_and_stores_no_key() {
             &json!({"program": "aoc"}),
         )
         .await,
-        400,
-        "malformed_request",
+        422,
+        "validation_failed",
     )
     .await;
+    assert_eq!(error_fields(&not_offered), ["program"]);
+    assert_eq!(not_offered["errors"][0]["code"], "unknown_program");
     assert_problem(
         issue_passes_at(
             &app,
@@ -572,18 +576,16 @@ async fn issued_passes_are_listed_in_issuance_order_ties_broken_by_the_day_the_t
     assert_eq!(issued_order, order);
 }
 
-/// Found by schemathesis: `program` is a body field here, and was refused
-/// as a 400 about a query parameter.
+/// Found by schemathesis: a dry run names the programme the same way (a 400
+/// about a query parameter once).
 #[tokio::test]
-async fn a_programme_the_summit_does_not_offer_is_a_422_naming_the_field() {
+async fn a_dry_run_for_a_programme_the_summit_does_not_offer_is_a_422_naming_it() {
     let app = TestApp::spawn().await;
     let staff = app.staff().await;
     let id = id_of(&summit(&app, &staff, json!([{"program": "acc", "quota": 2}])).await);
-    for dry_run in [false, true] {
-        let request = json!({"program": "aoc", "dry_run": dry_run});
-        let response = issue_passes_at(&app, &app.address, &staff.token, &id, Some("k"), &request);
-        let problem = assert_problem(response.await, 422, "validation_failed").await;
-        assert_eq!(problem["errors"][0]["field"], "program");
-        assert_eq!(problem["errors"][0]["code"], "unknown_program");
-    }
+    let request = json!({"program": "aoc", "dry_run": true});
+    let response = issue_passes_at(&app, &app.address, &staff.token, &id, Some("k"), &request);
+    let problem = assert_problem(response.await, 422, "validation_failed").await;
+    assert_eq!(error_fields(&problem), ["program"]);
+    assert_eq!(problem["errors"][0]["code"], "unknown_program");
 }

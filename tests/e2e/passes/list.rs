@@ -258,3 +258,34 @@ async fn the_passes_of_an_unknown_summit_are_404() {
     )
     .await;
 }
+
+/// Found by schemathesis: the pass's `delivery` and the webhook log's
+/// delivery were both `DeliveryView`, so the document described a pass's
+/// `{status, at}` with the webhook delivery's schema, and every listed pass
+/// broke it.
+#[tokio::test]
+async fn a_pass_delivery_is_documented_as_the_status_and_time_it_is() {
+    let doc = liaison_tests::document();
+    let view = liaison_tests::component(&doc, "PassView");
+    let delivery = &view["properties"]["delivery"]["oneOf"][1];
+    assert_eq!(delivery["$ref"], "#/components/schemas/PassDelivery");
+    let schema = liaison_tests::component(&doc, "PassDelivery");
+    let app = TestApp::spawn().await;
+    let staff = app.staff().await;
+    let holder = app.member("Hana Holder").await;
+    let id = id_of(&summit(&app, &staff, json!([{"program": "acc", "quota": 2}])).await);
+    let pass = manual_pass(&app, &staff, &id, holder.id).await;
+    let mut keys: Vec<&String> = pass["delivery"]
+        .as_object()
+        .expect("delivery")
+        .keys()
+        .collect();
+    keys.sort();
+    let mut documented: Vec<&String> = schema["properties"]
+        .as_object()
+        .expect("props")
+        .keys()
+        .collect();
+    documented.sort();
+    assert_eq!(keys, documented);
+}

@@ -190,3 +190,33 @@ async fn a_malformed_or_future_period_is_refused() {
         .as_str()
         .is_some_and(|p| p.len() == 7));
 }
+
+/// Found by schemathesis: `[0-9]{4}-Q[1-4]` let `0069-Q1` through, and
+/// quarters start in 1970; the document now names the `Quarter` it parses.
+#[tokio::test]
+async fn a_quarter_before_1970_is_invalid_as_the_document_says() {
+    let doc = liaison_tests::document();
+    for (method, path, name) in [
+        ("get", "/v1/ambassadors/{id}/reports/draft", "period"),
+        ("get", "/v1/ambassadors/{id}/reports/{period}", "period"),
+    ] {
+        let op = liaison_tests::operation(&doc, method, path);
+        let schema = liaison_tests::parameter_schema(&doc, op, name);
+        assert_eq!(
+            schema["pattern"],
+            liaison_api::openapi_values::QUARTER_PATTERN,
+            "{path}"
+        );
+    }
+    let app = TestApp::spawn().await;
+    let staff = app.staff_with_two_regions().await;
+    let (ana, ambassadorship) = app.ambassador(&staff, "Ana", "europe").await;
+    let base = format!("/v1/ambassadors/{}/reports/draft", id_of(&ambassadorship));
+    for period in ["0069-Q1", "1969-Q4"] {
+        let response = app
+            .get(&format!("{base}?period={period}"), Some(&ana.token))
+            .await;
+        let problem = assert_problem(response, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["code"], "invalid_period", "{period}");
+    }
+}

@@ -169,3 +169,35 @@ async fn erasing_ones_account_needs_a_signed_in_member() {
     );
     assert_eq!(me(&app, &ada).await["id"], ada.id.to_string());
 }
+
+/// Found by schemathesis: a `DELETE` with a body refuses a body that is not
+/// JSON (400) or not `application/json` (415), and its document said neither.
+#[tokio::test]
+async fn a_body_that_is_not_json_is_400_and_not_json_typed_415_and_both_are_documented() {
+    let doc = liaison_tests::document();
+    for (method, path) in [("delete", "/v1/me"), ("delete", "/v1/members/{id}")] {
+        let responses = &liaison_tests::operation(&doc, method, path)["responses"];
+        assert!(
+            responses["400"].is_object() && responses["415"].is_object(),
+            "{path}"
+        );
+    }
+    let app = TestApp::spawn().await;
+    let ada = app.member("Ada").await;
+    let send = |content_type: &'static str, body: &'static str| {
+        app.call(Method::DELETE, "/v1/me", Some(&ada.token))
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+    };
+    let response = send("application/json", "{not json")
+        .await
+        .expect("request");
+    assert_problem(response, 400, "malformed_request").await;
+    let response = send("text/plain", "password").await.expect("request");
+    assert_problem(response, 415, "unsupported_media_type").await;
+    assert_eq!(
+        app.get("/v1/me", Some(&ada.token)).await.status(),
+        StatusCode::OK
+    );
+}

@@ -64,12 +64,9 @@ pub struct AmbassadorQuery {
 }
 
 /// The statuses a `PATCH` may set: an ambassadorship ends, or is removed.
+/// Only the document uses it (`AmbassadorPatch::status`).
 #[derive(ToSchema)]
 #[schema(rename_all = "snake_case")]
-#[expect(
-    dead_code,
-    reason = "only describes `AmbassadorPatch::status` in the document"
-)]
 pub enum AmbassadorshipEnd {
     Ended,
     Removed,
