@@ -135,6 +135,31 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.execute_unprepared("SELECT 1").await.map(|_| ())
 }
 
+/// A connection of its own listening on one channel that triggers notify
+/// (the outbox's wakeups, the actors' changes).
+pub struct Channel(sqlx::postgres::PgListener);
+
+impl Channel {
+    /// Listens on channel `name` of the database at `url`.
+    pub async fn listen(url: &str, name: &str) -> Result<Self, String> {
+        let mut listener = sqlx::postgres::PgListener::connect(url)
+            .await
+            .map_err(|e| e.to_string())?;
+        listener.listen(name).await.map_err(|e| e.to_string())?;
+        Ok(Self(listener))
+    }
+
+    /// The next notification's payload; `Err` when the connection was lost,
+    /// after which notifications may have been missed.
+    pub async fn next(&mut self) -> Result<String, String> {
+        match self.0.try_recv().await {
+            Ok(Some(n)) => Ok(n.payload().to_owned()),
+            Ok(None) => Err("the connection was lost".into()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::split_database_url;

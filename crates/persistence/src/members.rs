@@ -329,32 +329,6 @@ pub async fn contacts(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<Vec<C
     .await?)
 }
 
-/// Hears whose actor facts changed: a connection of its own listening on
-/// `liaison_actors`, which triggers on `members` and `ambassadorships`
-/// notify with the member's id at commit.
-pub struct ActorChanges(sqlx::postgres::PgListener);
-
-impl ActorChanges {
-    /// Listens on the database at `url`.
-    pub async fn listen(url: &str) -> Result<Self, String> {
-        let mut listener = sqlx::postgres::PgListener::connect(url)
-            .await
-            .map_err(|e| e.to_string())?;
-        listener
-            .listen("liaison_actors")
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(Self(listener))
-    }
-
-    /// The next member whose facts changed (`None`: a payload that names
-    /// nobody, so anyone may have changed); `Err` when the connection was
-    /// lost, after which notifications may have been missed.
-    pub async fn next(&mut self) -> Result<Option<Uuid>, String> {
-        match self.0.try_recv().await {
-            Ok(Some(n)) => Ok(n.payload().parse().ok()),
-            Ok(None) => Err("the connection was lost".into()),
-            Err(e) => Err(e.to_string()),
-        }
-    }
-}
+/// The channel triggers on `members` and `ambassadorships` notify with the
+/// member's id when what the permission policy reads of them changes.
+pub const ACTOR_CHANGES: &str = "liaison_actors";

@@ -308,26 +308,6 @@ pub async fn set_mail_off(
     Ok(())
 }
 
-/// Wakes a dispatcher when outbox rows commit: a connection of its own
-/// listening on `liaison_outbox`, which a statement trigger notifies.
-pub struct Wakeups(sqlx::postgres::PgListener);
-
-impl Wakeups {
-    /// Listens on the database at `url`.
-    pub async fn listen(url: &str) -> Result<Self, String> {
-        let mut listener = sqlx::postgres::PgListener::connect(url)
-            .await
-            .map_err(|e| e.to_string())?;
-        listener
-            .listen("liaison_outbox")
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(Self(listener))
-    }
-
-    /// Waits for the next commit of outbox rows; `Err` when the connection
-    /// failed (the caller falls back to polling).
-    pub async fn next(&mut self) -> Result<(), String> {
-        self.0.recv().await.map(|_| ()).map_err(|e| e.to_string())
-    }
-}
+/// The channel a statement trigger notifies when outbox rows commit, to
+/// wake the dispatchers.
+pub const WAKEUPS: &str = "liaison_outbox";

@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use liaison_persistence::members::{ActorChanges, ActorFacts};
+use liaison_persistence::database::Channel;
+use liaison_persistence::members::{ActorFacts, ACTOR_CHANGES};
 use uuid::Uuid;
 
 /// Members kept at once; beyond, the memory starts afresh.
@@ -118,12 +119,13 @@ impl KnownMembers {
                 return;
             }
             loop {
-                match ActorChanges::listen(&url).await {
+                match Channel::listen(&url, ACTOR_CHANGES).await {
                     Ok(mut changes) => {
                         self.set_listening(true);
                         loop {
                             match changes.next().await {
-                                Ok(member) => self.forget(member),
+                                // A payload that names nobody: anyone may have changed.
+                                Ok(member) => self.forget(member.parse().ok()),
                                 Err(err) => {
                                     tracing::warn!(error = %err, "lost the actor-change listener; reading every caller afresh");
                                     break;

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use liaison_domain::outbox::{next_attempt, Topic};
+use liaison_persistence::database;
 use liaison_persistence::outbox::{self, Claimed, Target};
 use rand::Rng;
 use sea_orm::{DatabaseConnection, TransactionTrait};
@@ -100,7 +101,7 @@ async fn run(
 /// ten seconds, so a database that is away costs one attempt per interval.
 struct Listening {
     url: String,
-    wakeups: Option<outbox::Wakeups>,
+    wakeups: Option<database::Channel>,
     tried_at: Option<std::time::Instant>,
 }
 
@@ -121,7 +122,7 @@ impl Listening {
                 .is_none_or(|t| t.elapsed() >= Duration::from_secs(10))
         {
             self.tried_at = Some(std::time::Instant::now());
-            match outbox::Wakeups::listen(&self.url).await {
+            match database::Channel::listen(&self.url, outbox::WAKEUPS).await {
                 Ok(w) => self.wakeups = Some(w),
                 Err(e) => {
                     tracing::warn!(error = %e, "listening for new outbox rows failed; polling")
